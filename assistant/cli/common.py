@@ -1,0 +1,27 @@
+"""Helpers shared by the CLI command modules."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from assistant.settings import Settings, load_settings
+
+DEFAULT_CONFIG = Path("settings.yaml")
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    """Load settings from --config (or ./settings.yaml) and apply --index."""
+    config = args.config or (DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else None)
+    settings = load_settings(config)
+    if getattr(args, "data_dir", None):
+        settings.data.data_dir = Path(args.data_dir)
+    return settings
+
+
+def add_filter_args(parser: argparse.ArgumentParser) -> None:
+    """Filters shared by search, ask, draft and check."""
+    parser.add_argument("--doc", action="append", default=None, help="limit to a document id or file name (repeatable)")
+    parser.add_argument("--type", dest="doc_type", action="append", default=None,
+                        choices=["regulation", "report", "plan", "other"], help="limit to a document type")
+    parser.add_argument("--year", type=int, action="append", default=None, help="limit to a year (repeatable)")
