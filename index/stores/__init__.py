@@ -1,1 +1,1 @@
-
+"""Persistent stores behind the library: embedding cache, FAISS vectors, BM25 keywords."""

@@ -1,0 +1,76 @@
+"""One file in, one processed document out: load → 公文 structure → chunks → metadata."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.chunker import chunk_document
+from index.loaders import load_file
+from index.metadata import detect_metadata
+from index.models import Chunk, DocumentMeta, StructuredBlock
+from index.structure import parse_structure
+from index.tokenizer import tokenize
+
+
+@dataclass
+class ProcessedDocument:
+    meta: DocumentMeta
+    blocks: list[StructuredBlock]
+    chunks: list[Chunk]
+    tokens: list[list[str]]  # BM25 tokens of each chunk's index text
+    index_texts: list[str]  # what is embedded: title, section and text
+
+
+@dataclass(frozen=True)
+class ChunkingOptions:
+    max_chars: int = 500
+    min_chars: int = 200
+    overlap_chars: int = 60
+
+
+def doc_id_for(filename: str) -> str:
+    """Stable id from the file name, so a new version of a file replaces the old one."""
+    return "d" + hashlib.sha1(filename.encode("utf-8")).hexdigest()[:10]
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def process_file(
+    path: Path, *, filename: str, sha256: str, max_bytes: int, options: ChunkingOptions
+) -> ProcessedDocument:
+    """Parse and chunk one file; raises index.models.LoadError with a user-facing message."""
+    parsed = load_file(path, max_bytes=max_bytes)
+    blocks = parse_structure(parsed)
+    doc_id = doc_id_for(filename)
+    chunks = chunk_document(
+        blocks, doc_id, max_chars=options.max_chars, min_chars=options.min_chars,
+        overlap_chars=options.overlap_chars,
+    )
+    detected = detect_metadata(parsed, blocks)
+    pages = [b.page for b in parsed.blocks if b.page]
+    meta = DocumentMeta(
+        doc_id=doc_id, filename=filename, sha256=sha256, kind=parsed.kind,
+        title=detected.get("title") or Path(filename).stem,
+        issuer=detected.get("issuer") or "", year=detected.get("year"),
+        publish_date=detected.get("publish_date") or "",
+        doc_number=detected.get("doc_number") or "",
+        doc_type=detected.get("doc_type") or "other",
+        n_chars=sum(len(b.text) for b in parsed.blocks), n_chunks=len(chunks),
+        pages=max(pages) if pages else None, warnings=list(parsed.warnings),
+    )
+    index_texts = [index_text(meta.title, chunk) for chunk in chunks]
+    return ProcessedDocument(meta, blocks, chunks, [tokenize(t) for t in index_texts], index_texts)
+
+
+def index_text(title: str, chunk: Chunk) -> str:
+    """Text that is embedded and keyword-indexed: the title and section give context."""
+    head = " ".join(part for part in (title, chunk.section) if part)
+    return f"{head}\n{chunk.text}" if head else chunk.text
