@@ -1,0 +1,88 @@
+"""Answers without a model: quote the 1–3 sentences that best cover the question, with [n]."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.answering.models import Source
+from assistant.answering.passages import article_number, leading_text, looks_like_instruction
+from assistant.answering.text import coverage, query_terms, split_sentences
+
+MAX_QUOTES = 3
+ARTICLE_CHARS = 400
+_SHORT = 16  # a sentence this short is usually a fragment: quote its successor too
+_KEEP_SHARE = 0.6  # later quotes must cover at least this share of what the best one covers
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    source: Source
+    index: int
+    text: str
+    score: float
+
+
+def extractive_answer(question: str, sources: Sequence[Source]) -> str:
+    """A lead-in naming the document, then quoted sentences each followed by its [n]."""
+    asked = article_number(question)
+    for source in sources:
+        if asked is not None and article_number(source.article) == asked:
+            quote = leading_text(source.text, ARTICLE_CHARS)
+            return f"根据{_where(source)}：\n“{quote}”[{source.n}]"
+    picked = _pick(question, sources)
+    if not picked:
+        return ""
+    lines, previous = [], None
+    for group in _merge_adjacent(picked):
+        quote = f"“{group.text}”[{group.source.n}]"
+        if previous is None or previous.source.n != group.source.n:
+            lead = "根据" if previous is None else "另据"
+            quote = f"{lead}{_where(group.source)}：{quote}"
+        lines.append(quote)
+        previous = group
+    return "\n".join(lines)
+
+
+def _merge_adjacent(picked: list[_Candidate]) -> list[_Candidate]:
+    # Neighbouring sentences of one passage read better as one quote.
+    merged: list[_Candidate] = []
+    for cand in picked:
+        prev = merged[-1] if merged else None
+        if prev and prev.source.n == cand.source.n and cand.index <= prev.index + 1:
+            extra = "" if cand.text in prev.text else cand.text
+            merged[-1] = _Candidate(prev.source, cand.index, prev.text + extra, prev.score)
+        else:
+            merged.append(cand)
+    return merged
+
+
+def _where(source: Source) -> str:
+    where = source.article or source.section.rpartition(" > ")[2]
+    return f"《{source.title}》" + where
+
+
+def _pick(question: str, sources: Sequence[Source]) -> list[_Candidate]:
+    candidates = _candidates(question, sources)
+    if not candidates:
+        return []
+    best = max(c.score for c in candidates)
+    ranked = sorted(candidates, key=lambda c: (-c.score, c.source.n, c.index))
+    picked = [c for c in ranked if c.score >= best * _KEEP_SHARE][:MAX_QUOTES]
+    return sorted(picked, key=lambda c: (c.source.n, c.index))
+
+
+def _candidates(question: str, sources: Sequence[Source]) -> list[_Candidate]:
+    terms = query_terms(question)
+    out = []
+    for source in sources:
+        sentences = [s for s in split_sentences(source.text or source.quote)
+                     if not looks_like_instruction(s)]
+        for i, sentence in enumerate(sentences):
+            text = sentence
+            if len(text) < _SHORT and i + 1 < len(sentences):
+                text += sentences[i + 1]
+            score = coverage(terms, text)
+            if score > 0:
+                out.append(_Candidate(source, i, text, score))
+    return out

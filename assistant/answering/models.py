@@ -1,0 +1,83 @@
+"""Data types of an answer: numbered sources, flags raised by the checks, stream events."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+AnswerMode = Literal["llm", "extractive"]
+FlagKind = Literal["citation", "figure", "name", "unsupported"]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Limits on retrieval, as the CLI and the UI collect them."""
+
+    doc_ids: list[str] | None = None
+    doc_types: list[str] | None = None
+    years: list[int] | None = None
+
+    def as_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for `Library.search`."""
+        return {"doc_ids": self.doc_ids, "doc_types": self.doc_types, "years": self.years}
+
+
+@dataclass
+class Source:
+    """A passage given to the model (or quoted), numbered as cited in the answer text."""
+
+    n: int
+    doc_id: str
+    chunk_id: str
+    title: str
+    section: str = ""
+    article: str | None = None
+    page: int | None = None
+    quote: str = ""  # the sentences selected for the prompt / shown to the user
+    text: str = ""  # the whole passage, used to verify figures
+    relevance: float = 0.0
+
+    @property
+    def label(self) -> str:
+        """Human-readable location: 《title》 article / section, page."""
+        where = self.article or self.section
+        page = f"，第{self.page}页" if self.page else ""
+        return f"《{self.title}》" + (f" {where}" if where else "") + page
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A claim in the answer that the checks could not trace to the cited passages."""
+
+    kind: FlagKind
+    value: str
+    message: str
+
+
+@dataclass
+class Answer:
+    """The checked answer: text with [n] markers, numbered sources, verdicts and flags."""
+
+    question: str
+    text: str
+    sources: list[Source] = field(default_factory=list)
+    supported: bool = False
+    refused: bool = False
+    flags: list[Flag] = field(default_factory=list)
+    mode: AnswerMode = "llm"
+    standalone_question: str = ""
+    raw_text: str = ""  # what the model wrote, before the checks
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict (for --json and the benchmark)."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class AnswerEvent:
+    """One step of a streamed answer: sources first, then token deltas, then the final Answer."""
+
+    kind: Literal["sources", "token", "final"]
+    text: str = ""
+    sources: tuple[Source, ...] = ()
+    answer: Answer | None = None
