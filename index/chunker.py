@@ -107,9 +107,7 @@ def _split_unit(unit: _Unit, max_chars: int, overlap_chars: int) -> list[_Unit]:
             current = _overlap(current, s, max_chars, overlap_chars)
             groups.append(current)
         current.append(s)
-    return [
-        _Unit(g, unit.path, unit.key, unit.article, unit.mergeable) for g in groups if g
-    ]
+    return [_Unit(g, unit.path, unit.key, unit.article, unit.mergeable) for g in groups if g]
 
 
 def _overlap(prev: list[_Piece], nxt: _Piece, max_chars: int, overlap_chars: int) -> list[_Piece]:

@@ -23,8 +23,9 @@ from index.models import Block, ParsedFile, StructuredBlock
 HEADING_MAX_CHARS = 60
 LEAD_MAX_CHARS = 50
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = dict(
+    zip("零〇一二三四五六七八九两", (0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 2), strict=True)
+)
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_NUM = "零〇一二三四五六七八九十百千两"
 _SENTENCE_END = "。！？；;!?"
@@ -48,7 +49,9 @@ _MARKER_AHEAD = (
     r"|\d{1,2}[、．]|[一二三四五六七八九十]+是)"
 )
 # Flattened text (one line per document) keeps paragraph breaks only as runs of spaces.
-_SEGMENT_SPLIT = re.compile(rf"[ \t\u3000\xa0]{{2,}}|(?<=[。！？；：”;:!?])\s|\s(?={_MARKER_AHEAD})")
+_SEGMENT_SPLIT = re.compile(
+    rf"[ \t\u3000\xa0]{{2,}}|(?<=[。！？；：”;:!?])\s|\s(?={_MARKER_AHEAD})"
+)
 
 
 def cn_numeral_to_int(text: str) -> int:

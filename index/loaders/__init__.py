@@ -1,1 +1,82 @@
+"""Files → ParsedFile: dispatch by suffix, refuse bad input with a Chinese message naming the file."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from index.loaders.docx import load_docx
+from index.loaders.header_table import split_header_table
+from index.loaders.pdf import load_pdf
+from index.loaders.text import load_text
+from index.models import LoadError, ParsedFile
+
+_LOADERS: dict[str, Callable[[Path], ParsedFile]] = {
+    ".pdf": load_pdf,
+    ".docx": load_docx,
+    ".txt": load_text,
+    ".md": load_text,
+}
+SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(_LOADERS)
+# Formats people will try; each gets a hint instead of a bare "unsupported".
+_CONVERT_HINTS = {
+    ".doc": "请在 Word/WPS 中另存为 .docx",
+    ".wps": "请在 WPS 中另存为 .docx",
+    ".ofd": "请导出为 PDF",
+    ".rtf": "请另存为 .docx",
+}
+
+__all__ = ["SUPPORTED_SUFFIXES", "load_file", "LoadError"]
+
+
+def load_file(path: Path, *, max_bytes: int) -> ParsedFile:
+    """Load a PDF, DOCX, TXT or Markdown file; its leading header table goes to header_fields.
+
+    Args:
+        path: the file to read.
+        max_bytes: larger files are refused before being read.
+
+    Raises:
+        LoadError: with a Chinese message naming the file, for any input that cannot be used.
+    """
+    path = Path(path)
+    loader = _loader_for(path)
+    _check_size(path, max_bytes)
+    try:
+        parsed = loader(path)
+    except OSError as exc:  # vanished or unreadable between the size check and the read
+        raise LoadError(f"无法读取文件“{path.name}”：{exc.strerror or exc}。") from exc
+    if not any(block.text.strip() for block in parsed.blocks):
+        raise LoadError(f"文件“{path.name}”没有可读取的文字内容（文件为空或只有空白）。")
+    parsed.header_fields, parsed.blocks = split_header_table(parsed.blocks)
+    return parsed
+
+
+def _loader_for(path: Path) -> Callable[[Path], ParsedFile]:
+    suffix = path.suffix.lower()
+    if suffix in _LOADERS:
+        return _LOADERS[suffix]
+    supported = "、".join(SUPPORTED_SUFFIXES)
+    hint = f"{_CONVERT_HINTS[suffix]}后再上传。" if suffix in _CONVERT_HINTS else ""
+    shown = suffix or "（无扩展名）"
+    raise LoadError(f"不支持文件“{path.name}”的格式 {shown}，目前支持：{supported}。{hint}")
+
+
+def _check_size(path: Path, max_bytes: int) -> None:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise LoadError(f"无法读取文件“{path.name}”：文件不存在或没有读取权限。") from exc
+    if not path.is_file():
+        raise LoadError(f"“{path.name}”不是一个文件。")
+    if size == 0:
+        raise LoadError(f"文件“{path.name}”是空文件（0 字节）。")
+    if size > max_bytes:
+        raise LoadError(
+            f"文件“{path.name}”大小为 {_mb(size)}，超过了上限 {_mb(max_bytes)}，未导入。"
+            "可以在设置中调整 ingest.max_file_mb。"
+        )
+
+
+def _mb(n_bytes: int) -> str:
+    return f"{n_bytes / 1024 / 1024:.1f} MB" if n_bytes >= 1024 * 100 else f"{n_bytes} 字节"
