@@ -1,0 +1,157 @@
+"""Draft one section: with a chat model when there is one, else assembled from notes and last year."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Sequence
+
+from langchain_core.language_models import BaseChatModel
+
+from assistant.drafting.condense import key_sentences, sentences
+from assistant.drafting.models import (
+    EXTRACTIVE_BANNER,
+    Draft,
+    DraftRequest,
+    SourcePassage,
+    TraceReport,
+)
+from assistant.drafting.prompting import render_prompt
+from assistant.drafting.sections import SectionType, find_section, section_type
+from assistant.drafting.traceability import check_draft
+from index.models import StructuredBlock
+
+ORDINALS = "一二三四五六七八九十"
+_BULLET_RE = re.compile(r"^\s*(?:[-*•·]|\d+[.、)）]|[（(]?[一二三四五六七八九十]+[)）、]|[一二三四五六七八九十]+是)\s*")
+_MD_RE = re.compile(r"\*\*|__|^#+\s*|^正文[:：]\s*", re.MULTILINE)
+REFERENCE_PREFIXES = ("上年同期表述（供参考）", "相关依据")
+REG_CHARS = 200  # each regulation passage is cut to this many characters in the prompt
+
+
+def note_lines(notes: str) -> list[str]:
+    """The user's notes as a list of facts, bullets and numbering removed."""
+    lines = (_BULLET_RE.sub("", line).strip() for line in notes.splitlines())
+    return [line.rstrip("。；;，,") for line in lines if line]
+
+
+def build_sources(
+    st: SectionType, blocks: Sequence[StructuredBlock], regulations: Sequence[SourcePassage],
+    last_year_title: str = "",
+) -> tuple[list[SourcePassage], str]:
+    """Numbered sources ([1] last year's condensed section, then regulations) and last year's full text."""
+    section_blocks = find_section(list(blocks), st)
+    full = "\n".join(b.text for b in section_blocks)
+    sources: list[SourcePassage] = []
+    condensed = key_sentences([b.text for b in section_blocks], 300)
+    if condensed:
+        heading = " > ".join(section_blocks[0].heading_path) if section_blocks else ""
+        sources.append(SourcePassage(1, condensed, last_year_title, heading, kind="last_year"))
+    for reg in regulations:
+        sources.append(SourcePassage(len(sources) + 1, reg.text[:REG_CHARS], reg.title,
+                                     reg.section, reg.doc_id, "regulation"))
+    return sources, full
+
+
+def compose_draft(
+    request: DraftRequest, blocks: Sequence[StructuredBlock],
+    regulations: Sequence[SourcePassage] = (), chat_model: BaseChatModel | None = None,
+    *, last_year_title: str = "",
+) -> Draft:
+    """Draft the requested section and check every figure and name it contains."""
+    started = time.perf_counter()
+    st = section_type(request.section)
+    sources, last_full = build_sources(st, blocks, regulations, last_year_title)
+    draft = Draft(heading=st.label, section_key=st.key, year=request.year, unit=request.unit,
+                  text="", level=2 if st.parent else 1, sources=sources, notes=request.notes,
+                  last_year_text=last_full, extractive=chat_model is None)
+    if chat_model is None:
+        _fill_extractive(draft, st)
+    else:
+        raw = chat_model.invoke(_section_prompt(request, st, sources)).content
+        draft.text = clean_model_text(str(raw), request.max_chars)
+    if draft.extractive:
+        draft.text = _with_reference(draft)
+    apply_trace(draft, trace(draft, draft.text))
+    draft.elapsed_s = time.perf_counter() - started
+    return draft
+
+
+def trace(draft: Draft, text: str) -> TraceReport:
+    """Check `text` line by line against the notes and non-last-year sources.
+
+    Reference lines (上年同期表述, 相关依据) quote the sources verbatim and are kept as they are.
+    """
+    trusted = [s.text for s in draft.sources if s.kind != "last_year"]
+    trusted += [f"《{s.title}》" for s in draft.sources if s.title]
+    context = [draft.unit, *(f"{draft.year + d}年" for d in (-1, 0, 1))]
+    total = TraceReport(text="")
+    lines = []
+    for line in text.split("\n"):
+        if line.startswith(REFERENCE_PREFIXES):
+            lines.append(line)
+            continue
+        report = check_draft(line, draft.notes, trusted, context=context,
+                             last_year=draft.last_year_text)
+        lines.append(report.text)
+        total.unverified += report.unverified
+        total.n_figures += report.n_figures
+        total.n_figures_traceable += report.n_figures_traceable
+    total.text = "\n".join(lines)
+    return total
+
+
+def apply_trace(draft: Draft, report: TraceReport) -> None:
+    """Store the marked text and the check's findings on the draft."""
+    draft.text = report.text
+    draft.unverified = report.unverified
+    draft.n_figures, draft.n_figures_traceable = report.n_figures, report.n_figures_traceable
+
+
+def clean_model_text(text: str, max_chars: int) -> str:
+    """Drop Markdown and headings the model adds, and cut overlong output at a sentence end."""
+    text = _MD_RE.sub("", text).strip()
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if lines and len(lines[0]) < 30 and not lines[0].endswith(("。", "；")):
+        lines = lines[1:]  # a title line the prompt asked not to write
+    limit = int(max_chars * 1.3)
+    out, used = [], 0
+    for line in lines:
+        kept = []
+        for sent in sentences(line):
+            if used + len(sent) > limit:
+                break
+            kept.append(sent)
+            used += len(sent)
+        if kept:
+            out.append("".join(kept))
+    return "\n".join(out)
+
+
+def _section_prompt(request: DraftRequest, st: SectionType, sources: list[SourcePassage]) -> str:
+    listed = "\n".join(f"[{s.n}] {s.label}：{s.text}" for s in sources) or "（无）"
+    notes = "\n".join(f"- {n}" for n in note_lines(request.notes)) or "（无）"
+    return render_prompt("draft_section", unit=request.unit or "本单位", year=request.year,
+                         section=st.label, max_chars=request.max_chars, notes=notes,
+                         sources=listed)
+
+
+def _opening(draft: Draft, key: str) -> str:
+    unit = draft.unit or "本单位"
+    return {
+        "leader": f"{draft.year}年，{unit}主要负责人认真履行推进法治建设第一责任人职责。",
+        "shortcomings": f"{draft.year}年，{unit}法治政府建设取得积极成效，但仍存在以下不足：",
+        "plan": f"{draft.year + 1}年，{unit}将重点做好以下工作：",
+    }.get(key, f"{draft.year}年，{unit}围绕{draft.heading}，扎实推进相关工作。")
+
+
+def _fill_extractive(draft: Draft, st: SectionType) -> None:
+    draft.banner = EXTRACTIVE_BANNER
+    points = [f"{ORDINALS[i % 10]}是{note}。" for i, note in enumerate(note_lines(draft.notes))]
+    draft.text = "\n".join([_opening(draft, st.key), *points])
+
+
+def _with_reference(draft: Draft) -> str:
+    # These lines quote the sources verbatim, so they are traceable by construction.
+    extra = [f"{REFERENCE_PREFIXES[0]}：{s.text}[{s.n}]" for s in draft.sources if s.kind == "last_year"]
+    extra += [f"{REFERENCE_PREFIXES[1]}：{s.label}[{s.n}]" for s in draft.sources if s.kind == "regulation"]
+    return "\n".join([draft.text, *extra])
