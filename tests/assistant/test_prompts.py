@@ -27,7 +27,7 @@ def test_every_prompt_renders_with_its_example_vars(name):
     text = prompt.render(**values)
     assert not any(f"${v}" in text or f"${{{v}}}" in text for v in prompt.variables)
     for value in values.values():
-        assert value in text
+        assert str(value) in text
 
 
 @pytest.mark.parametrize("name", [n for n in NAMES if load_prompt(n).variables])
