@@ -128,7 +128,7 @@ def segment_blocks(blocks: list[Block]) -> list[Block]:
             continue
         for piece in _SEGMENT_SPLIT.split(block.text):
             out.extend(Block(p, block.page) for p in _split_inline_heading(piece.strip()) if p)
-    if len(out) == 1 or (out and not any(b.style for b in out) and len(out[0].text) > 60):
+    if out and not any(b.style for b in out):
         first = out.pop(0)
         out[:0] = [Block(p, first.page) for p in _split_title_line(first.text)]
     return out
@@ -147,7 +147,7 @@ def _split_inline_heading(text: str) -> list[str]:
 def _split_title_line(text: str) -> list[str]:
     """'某某通告（第8号） 为贯彻…' -> title and body when a flattened file starts that way."""
     m = re.match(r"^([^\s。！？；，,;!?]{4,60}?)\s+(\S.*)$", text)
-    if m and _balanced(m.group(1)) and heading_level(m.group(1)) is None:
+    if m and _balanced(m[1]) and heading_level(m[1]) is None and not m[1][0].isdigit():
         return [m.group(1), m.group(2)]
     return [text]
 

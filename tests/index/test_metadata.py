@@ -1,0 +1,100 @@
+"""Metadata detection on fictional documents, the seeds and some regulations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.metadata import clean_stem, detect_metadata
+from index.models import Block, ParsedFile
+from index.structure import parse_structure
+from tests.index.test_structure import CORPUS, NANHU, NANTONG, needs_corpus, parsed_from_file
+
+
+def _meta(parsed: ParsedFile) -> dict:
+    return detect_metadata(parsed, parse_structure(parsed))
+
+
+def test_fictional_notice_with_signature_and_number() -> None:
+    parsed = ParsedFile(
+        Path("示例.txt"),
+        "txt",
+        [
+            Block("示例县人民政府办公室关于做好2023年公务用车管理的通知（示例）"),
+            Block("示政办发〔2023〕12号"),
+            Block("各乡镇人民政府：现将有关事项通知如下。"),
+            Block("一、严格标准"),
+            Block("严格执行配备标准。"),
+            Block("示例县人民政府办公室"),
+            Block("2023年3月30日"),
+        ],
+    )
+    meta = _meta(parsed)
+    assert meta["issuer"] == "示例县人民政府办公室"
+    assert meta["doc_number"] == "示政办发〔2023〕12号"
+    assert meta["publish_date"] == "2023-03-30"
+    assert meta["year"] == 2023
+    assert meta["doc_type"] == "other"
+
+
+def test_header_fields_win_and_plan_type() -> None:
+    parsed = ParsedFile(
+        Path("x.docx"),
+        "docx",
+        [Block("示例局2024年节能工作要点（示例）", style="title"), Block("一、总体要求")],
+        header_fields={"发布单位": "示例局", "发布日期": "2024-02-01", "文 号": "示发〔2024〕1号"},
+    )
+    meta = _meta(parsed)
+    assert (meta["issuer"], meta["publish_date"], meta["doc_number"]) == (
+        "示例局",
+        "2024-02-01",
+        "示发〔2024〕1号",
+    )
+    assert meta["doc_type"] == "plan"
+
+
+def test_clean_stem() -> None:
+    assert clean_stem(Path("2012_2012年政府工作报告.txt")) == "2012年政府工作报告"
+    assert clean_stem(Path("机关事务管理条例(2012-06-28).md")) == "机关事务管理条例"
+
+
+@needs_corpus
+def test_nantong_seed() -> None:
+    meta = _meta(parsed_from_file(NANTONG))
+    assert meta["title"] == "南通市机关事务管理局2024年法治政府建设情况报告"  # not "情况报告"
+    assert meta["issuer"] == "南通市机关事务管理局"
+    assert (meta["year"], meta["doc_type"]) == (2024, "report")
+
+
+@needs_corpus
+def test_nanhu_seed_header_table() -> None:
+    meta = _meta(parsed_from_file(NANHU))
+    assert meta["title"] == "南湖区机关事务管理中心2019年度法治政府建设工作报告"
+    assert (meta["issuer"], meta["publish_date"]) == ("区政府办公室", "2020-03-30")
+    assert (meta["year"], meta["doc_type"]) == (2019, "report")
+
+
+@needs_corpus
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "机关事务管理条例(2012-06-28).md",
+            ("机关事务管理条例", "国务院", 2012, "2012-06-28", "国务院令第621号"),
+        ),
+        (
+            "政府信息公开条例(2019-04-03).md",
+            ("中华人民共和国政府信息公开条例", "国务院", 2019, "2019-04-03", "国务院令第711号"),
+        ),
+        (
+            "政府采购法(2014-08-31).md",
+            ("中华人民共和国政府采购法", "全国人民代表大会常务委员会", 2014, "2014-08-31", ""),
+        ),
+    ],
+)
+def test_regulations(name: str, expected: tuple) -> None:
+    meta = _meta(parsed_from_file(CORPUS / "regulations" / name))
+    fields = ("title", "issuer", "year", "publish_date", "doc_number")
+    assert tuple(meta[f] for f in fields) == expected
+    assert meta["doc_type"] == "regulation"
