@@ -40,7 +40,7 @@ def paragraph_block(paragraph: Paragraph) -> Block | None:
 
 
 def paragraph_style(paragraph: Paragraph) -> str | None:
-    """"heading<N>", "title" or None, from the style name or else the outline level."""
+    """Return "heading<N>", "title" or None, from the style name or else the outline level."""
     name = (paragraph.style.name or "").strip() if paragraph.style is not None else ""
     if match := _HEADING_STYLE.match(name):
         return f"heading{match.group(1)}"

@@ -11,18 +11,29 @@ import re
 from index.models import Block
 
 KNOWN_KEYS = frozenset(
-    "索引号 公开分类 主题分类 体裁分类 组配分类 信息分类 服务对象 发布单位 发布机构 发文机关 发文单位 "
-    "所属机构 信息来源 来源 发布日期 发布时间 公开日期 成文日期 成文时间 生成日期 印发日期 生效日期 "
-    "实施日期 施行日期 失效日期 废止日期 文号 发文字号 主题词 关键词 标题 名称 信息名称 有效性 时效性 "
-    "效力状态 公开方式 公开范围 公开形式 公开时限 统一编号 登记号 主送 主送机关 抄送 签发人".split()
-)
+    [
+        # classification
+        "索引号", "公开分类", "主题分类", "体裁分类", "组配分类", "信息分类", "服务对象",
+        # issuer
+        "发布单位", "发布机构", "发文机关", "发文单位", "所属机构", "信息来源", "来源",
+        # dates
+        "发布日期", "发布时间", "公开日期", "成文日期", "成文时间", "生成日期", "印发日期",
+        "生效日期", "实施日期", "施行日期", "失效日期", "废止日期",
+        # identity and status
+        "文号", "发文字号", "主题词", "关键词", "标题", "名称", "信息名称", "有效性", "时效性",
+        "效力状态", "公开方式", "公开范围", "公开形式", "公开时限", "统一编号", "登记号",
+        "主送", "主送机关", "抄送", "签发人",
+    ]
+)  # fmt: skip
 # The header table must begin within this many blocks (a title may come first).
 MAX_LEADING_BLOCKS = 4
 # Fewer known labels than this is more likely a sentence than a header table.
 MIN_KNOWN_KEYS = 2
 _COLONS = "：:"
 _KEY_COLON = re.compile(
-    "(" + "|".join(r"\s*".join(key) for key in sorted(KNOWN_KEYS, key=len, reverse=True)) + r")\s*[：:]"
+    "("
+    + "|".join(r"\s*".join(key) for key in sorted(KNOWN_KEYS, key=len, reverse=True))
+    + r")\s*[：:]"
 )
 
 
@@ -47,7 +58,7 @@ def parse_header_row(block: Block) -> dict[str, str] | None:
 
 
 def normalise_key(label: str) -> str:
-    """"索 引 号：" → "索引号": labels are spaced out to align them in the page layout."""
+    """Remove spacing and colons from a label ("索 引 号：" → "索引号"): labels are spaced out to align them in the page layout."""
     return "".join(label.split()).rstrip(_COLONS)
 
 
@@ -106,7 +117,7 @@ def _pair_colon_line(text: str) -> dict[str, str] | None:
     if not matches or matches[0].start() != 0:
         return None
     row = {}
-    for match, following in zip(matches, [*matches[1:], None]):
+    for match, following in zip(matches, [*matches[1:], None], strict=True):
         end = following.start() if following is not None else len(text)
         row[normalise_key(match.group(1))] = " ".join(text[match.end() : end].split())
     return row

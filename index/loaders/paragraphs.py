@@ -73,6 +73,8 @@ def is_indented(raw: str) -> bool:
 def ends_sentence(text: str) -> bool:
     """True when the line ends with sentence-final punctuation (closing quotes ignored)."""
     stripped = text.rstrip(_TRAILING_CLOSERS)
+    if len(stripped) >= 2 and stripped[-1] == "." and stripped[-2].isalpha():
+        return True  # an English sentence; "1." and "3." are list numbers, not sentence ends
     return bool(stripped) and stripped[-1] in _SENTENCE_END
 
 

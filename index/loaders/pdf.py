@@ -8,7 +8,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import DependencyError
 
-from index.loaders.paragraphs import Line, join_lines
+from index.loaders.paragraphs import Line, display_width, join_lines
 from index.models import Block, LoadError, ParsedFile
 
 _PAGE_NUMBER = re.compile(
@@ -20,6 +20,8 @@ _PAGE_NUMBER = re.compile(
 )
 # Headers and footers are looked for among this many lines at the top and bottom of a page.
 _EDGE_LINES = 2
+# Running headers/footers are short (a title, a unit name); longer repeated lines are kept.
+_MAX_RUNNING_WIDTH = 30
 
 
 def load_pdf(path: Path) -> ParsedFile:
@@ -31,7 +33,9 @@ def load_pdf(path: Path) -> ParsedFile:
             f"PDF 文件“{path.name}”没有可提取的文字，可能是扫描件（图片）。"
             "请先进行 OCR 文字识别，生成带文字层的 PDF 后再上传。"
         )
-    lines = [Line(text, page_no) for page_no, page in enumerate(_strip_edges(pages), 1) for text in page]
+    lines = [
+        Line(text, page_no) for page_no, page in enumerate(_strip_edges(pages), 1) for text in page
+    ]
     blocks = [Block(p.text, page=p.page) for p in join_lines(lines)]
     return ParsedFile(path=path, kind="pdf", blocks=blocks, warnings=warnings)
 
@@ -71,7 +75,9 @@ def _page_lines(reader: PdfReader, name: str) -> tuple[list[list[str]], list[str
         try:
             text = page.extract_text() or ""
         except Exception as exc:  # one bad page should not cost the whole document
-            warnings.append(f"“{name}”第 {page_no} 页无法提取文字（{type(exc).__name__}），已跳过。")
+            warnings.append(
+                f"“{name}”第 {page_no} 页无法提取文字（{type(exc).__name__}），已跳过。"
+            )
             text = ""
         # Keep leading spaces: a first-line indent marks a new paragraph.
         pages.append([ln.rstrip() for ln in text.splitlines() if ln.strip()])
@@ -82,8 +88,8 @@ def _page_lines(reader: PdfReader, name: str) -> tuple[list[list[str]], list[str
 
 
 def _strip_edges(pages: list[list[str]]) -> list[list[str]]:
-    """Drop page-number lines and running headers/footers repeated on most pages."""
-    repeated = _repeated_edge_lines(pages)
+    """Drop page-number lines near the page edges and running headers/footers on most pages."""
+    repeated = _running_lines(pages)
     cleaned = []
     for lines in pages:
         n = len(lines)
@@ -91,26 +97,32 @@ def _strip_edges(pages: list[list[str]]) -> list[list[str]]:
             [
                 ln
                 for i, ln in enumerate(lines)
-                if not (_at_edge(i, n) and (is_page_number(ln) or _digits_masked(ln) in repeated))
+                if not (i < _EDGE_LINES or i >= n - _EDGE_LINES)
+                or not _is_furniture(ln, i, n, repeated)
             ]
         )
     return cleaned
 
 
-def _at_edge(index: int, n_lines: int) -> bool:
-    return index < _EDGE_LINES or index >= n_lines - _EDGE_LINES
+def _is_furniture(line: str, index: int, n_lines: int, repeated: set[str]) -> bool:
+    if is_page_number(line):
+        return True
+    return index in (0, n_lines - 1) and _digits_masked(line) in repeated
 
 
-def _repeated_edge_lines(pages: list[list[str]]) -> set[str]:
-    """Edge lines (digits masked) found on at least half of the pages, when there are 3 or more."""
+def _running_lines(pages: list[list[str]]) -> set[str]:
+    """Short first/last lines (digits masked) repeated on at least half of 3 or more pages."""
     if len(pages) < 3:
         return set()
     counts: dict[str, int] = {}
     for lines in pages:
-        edges = {_digits_masked(ln) for i, ln in enumerate(lines) if _at_edge(i, len(lines))}
-        for key in edges:
+        for key in {_digits_masked(lines[0]), _digits_masked(lines[-1])} if lines else ():
             counts[key] = counts.get(key, 0) + 1
-    return {key for key, count in counts.items() if count >= max(3, len(pages) / 2)}
+    return {
+        key
+        for key, count in counts.items()
+        if count >= max(3, len(pages) / 2) and display_width(key) <= _MAX_RUNNING_WIDTH
+    }
 
 
 def _digits_masked(line: str) -> str:
