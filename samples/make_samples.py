@@ -7,8 +7,11 @@ The generated files are committed; the app and the tests read them, never this s
 
 from __future__ import annotations
 
+import io
 import re
 import sys
+import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import docx
@@ -31,7 +34,19 @@ HEADING_FONT = "黑体"
 HEADING_RE = re.compile(r"^[一二三四五六七八九十]+、")
 DATE_RE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 # Characters a Chinese line may not start with (禁则): they stay at the end of the line before.
+# Fixed dates make regeneration byte-for-byte reproducible, so git only sees real changes.
+FIXED_DATE = datetime(2026, 1, 22, tzinfo=UTC)
 NO_LINE_START = "，。、；：？！）”》％%"
+# Kind of line → (font, size in pt) in the DOCX; body, note and closing use the body font.
+DOCX_FONTS = {"title": (HEADING_FONT, 22), "heading": (HEADING_FONT, 16)}
+# Kind of line → (font size, line height in mm, alignment) in the PDF.
+PDF_LAYOUT = {
+    "title": (18, 12, "C"),
+    "note": (10, 8, "C"),
+    "heading": (13, 9, "L"),
+    "body": (12, 7.5, "L"),
+    "closing": (12, 7.5, "R"),
+}
 
 
 def read_report(name: str) -> list[str]:
@@ -83,7 +98,7 @@ def add_docx_line(document, kind: str, text: str) -> None:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     elif kind == "body":
         paragraph.paragraph_format.first_line_indent = Pt(32)
-    font, size = {"title": (HEADING_FONT, 22), "heading": (HEADING_FONT, 16)}.get(kind, (BODY_FONT, 16))
+    font, size = DOCX_FONTS.get(kind, (BODY_FONT, 16))
     set_run_font(paragraph.add_run(text), font, size)
 
 
@@ -93,9 +108,23 @@ def make_docx(name: str, target: Path) -> None:
     document = docx.Document()
     document.core_properties.title = lines[0]
     document.core_properties.author = "示例市机关事务管理局（虚构示例）"
+    document.core_properties.created = document.core_properties.modified = FIXED_DATE
     for index, line in enumerate(lines):
         add_docx_line(document, line_kind(index, lines), line)
-    document.save(str(target))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    target.write_bytes(with_fixed_zip_dates(buffer.getvalue()))
+
+
+def with_fixed_zip_dates(data: bytes) -> bytes:
+    """Rewrite a zip with constant member timestamps (python-docx stamps the current time)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
 
 
 # --- PDF ------------------------------------------------------------------------------
@@ -124,9 +153,7 @@ def wrap_cjk(pdf: FPDF, text: str, width: float) -> list[str]:
 
 def add_pdf_line(pdf: FPDF, kind: str, text: str) -> None:
     """Write one line of the report with the size and alignment of its kind."""
-    size, height, align = {"title": (18, 12, "C"), "note": (10, 8, "C"), "heading": (13, 9, "L")}.get(
-        kind, (12, 7.5, "R" if kind == "closing" else "L")
-    )
+    size, height, align = PDF_LAYOUT[kind]
     pdf.set_font("cjk", size=size)
     if kind == "body":
         text = "\u3000\u3000" + text
@@ -140,6 +167,7 @@ def make_pdf(name: str, target: Path) -> None:
     pdf = NumberedPdf(format="A4")
     pdf.set_title(lines[0])
     pdf.set_author("示例市机关事务管理局（虚构示例）")
+    pdf.set_creation_date(FIXED_DATE)
     pdf.set_margins(left=28, top=30, right=26)
     pdf.set_auto_page_break(auto=True, margin=28)
     pdf.add_font("cjk", fname=font_path())
