@@ -28,8 +28,9 @@ def extractive_answer(question: str, sources: Sequence[Source]) -> str:
     asked = article_number(question)
     for source in sources:
         if asked is not None and article_number(source.article) == asked:
-            quote = leading_text(source.text, ARTICLE_CHARS)
-            return f"根据{_where(source)}：\n“{quote}”[{source.n}]"
+            quote = _without_label(leading_text(source.text, ARTICLE_CHARS), source.article)
+            if quote:
+                return f"根据{_where(source)}：\n“{quote}”[{source.n}]"
     picked = _pick(question, sources)
     if not picked:
         return ""
@@ -55,6 +56,13 @@ def _merge_adjacent(picked: list[_Candidate]) -> list[_Candidate]:
         else:
             merged.append(cand)
     return merged
+
+
+def _without_label(quote: str, article: str | None) -> str:
+    # The lead-in already names the article: "根据《X》第二十条：“第二十条 …”" reads twice.
+    if article and quote.startswith(article):
+        return quote[len(article):].lstrip(" 　:：")
+    return quote
 
 
 def _where(source: Source) -> str:

@@ -104,13 +104,15 @@ def build_sources(
     """Number the top passages [1..n] and give each a share of the character budget."""
     docs = list(docs)[:max_passages]
     asked_article = article_number(question)
-    sources, remaining = [], budget
+    sources: list[Source] = []
+    remaining = budget
     for i, doc in enumerate(docs):
         # The best passage may take 2/(n+1) of what is left; later ones inherit what it leaves.
         allowance = remaining * 2 // (len(docs) - i + 1) if i < len(docs) - 1 else remaining
-        source = _source(i + 1, doc, question, allowance, asked_article)
-        remaining -= len(source.quote)
-        sources.append(source)
+        source = _source(len(sources) + 1, doc, question, allowance, asked_article)
+        if source.quote:  # nothing left once injected instructions are dropped
+            remaining -= len(source.quote)
+            sources.append(source)
     return sources
 
 
