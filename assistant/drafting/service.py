@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -42,13 +43,15 @@ class DraftService:
     def draft_section(self, request: DraftRequest,
                       last_year_blocks: Sequence[StructuredBlock] | None = None) -> Draft:
         """Draft one section from the notes, last year's report and regulation passages."""
-        title = ""
+        started, title = time.perf_counter(), ""
         if last_year_blocks is None:
             meta = self.last_year_report(request.year, request.unit, request.last_year_doc_id)
             last_year_blocks = self._blocks(meta)
             title = meta.title if meta else ""
-        return compose_draft(request, last_year_blocks, self.regulations(request),
-                             self.chat_model, last_year_title=title)
+        draft = compose_draft(request, last_year_blocks, self.regulations(request),
+                              self.chat_model, last_year_title=title)
+        draft.elapsed_s = time.perf_counter() - started  # retrieval included
+        return draft
 
     def skeleton(self, year: int, unit: str = "", doc_id: str | None = None) -> Skeleton | None:
         """This year's outline from last year's report; None when no such report is found."""
