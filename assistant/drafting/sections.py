@@ -87,7 +87,10 @@ def find_section(blocks: list[StructuredBlock], st: SectionType) -> list[Structu
         group = _best_group(top_level_groups(blocks), st.keywords)
         if group:
             return group
-    return _matching_points(blocks, st)
+        return _matching_points(blocks, st)
+    # A sub-topic is looked for inside its parent section first (not among 不足 or 计划).
+    parent = _best_group(top_level_groups(blocks), SECTION_TYPES[st.parent].keywords)
+    return _matching_points(parent, st) or _matching_points(blocks, st)
 
 
 def _score(text: str, keywords: tuple[str, ...]) -> int:
@@ -110,12 +113,16 @@ def _best_group(groups, keywords) -> list[StructuredBlock]:
 
 
 def _matching_points(blocks: list[StructuredBlock], st: SectionType) -> list[StructuredBlock]:
-    heads = [_head(b, p) for b, p in zip(blocks, relative_paths(blocks), strict=True)]
-    scores = [_best_keyword(h, st.keywords) if b.kind != "heading" else 0 for b, h in zip(blocks, heads, strict=True)]
+    paths = relative_paths(blocks)
+    scores = [_point_score(b, p, st.keywords) for b, p in zip(blocks, paths, strict=True)]
     best = max(scores, default=0)
     return [b for b, s in zip(blocks, scores, strict=True) if best and s == best]
 
 
-def _head(block: StructuredBlock, path: tuple[str, ...]) -> str:
-    # The top-level heading is left out: 一、主要举措和成效 must not make every point match.
-    return " ".join(path[1:]) + " " + block.text[:_HEAD_CHARS]
+def _point_score(block: StructuredBlock, path: tuple[str, ...], keywords: tuple[str, ...]) -> int:
+    # The point's own title counts double; the top-level heading is left out, or
+    # 一、主要举措和成效 would make every point under it match.
+    if block.kind == "heading":
+        return 0
+    title = " ".join(path[1:])
+    return 2 * _best_keyword(title, keywords) + _best_keyword(block.text[:_HEAD_CHARS], keywords)
