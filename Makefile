@@ -31,7 +31,7 @@ setup-llm: $(BIN)/python
 
 ## samples: ingest the fictional 示例 documents shipped in samples/
 samples: setup
-	$(BIN)/python -m assistant --index $(DATA) ingest samples
+	$(BIN)/python -m assistant --index $(DATA) ingest samples/示例市*
 
 ## test: install test dependencies (sentence-transformers on CPU torch, Debian chromium) and run the tests
 test: setup browser-deps
