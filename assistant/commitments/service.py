@@ -1,0 +1,106 @@
+"""CommitmentService: last year's plan checked item by item against this year's material."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from langchain_core.documents import Document
+from langchain_core.language_models import BaseChatModel
+
+from assistant.commitments.evidence import EvidenceFinder, SearchFn
+from assistant.commitments.extract import extract_items
+from assistant.commitments.judge import DEFAULT_THRESHOLDS, LLMJudge, Thresholds, rule_verdict
+from assistant.commitments.models import CheckResult, Commitment, Verdict
+from assistant.commitments.sections import plan_prefixes, under_any
+
+Progress = Callable[[int, int, str], None]  # (done, total, current item)
+
+
+class CheckError(ValueError):
+    """The check cannot run (unknown document, no plan section); the message is for the user."""
+
+
+def judge_items(
+    items: Sequence[Commitment],
+    search: SearchFn,
+    chat_model: BaseChatModel | None = None,
+    *,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    progress: Progress | None = None,
+) -> list[Verdict]:
+    """Find evidence for each item with `search` and judge it (chat model, else the rule)."""
+    finder = EvidenceFinder(search)
+    llm = LLMJudge(chat_model, thresholds) if chat_model is not None else None
+    verdicts = []
+    for i, item in enumerate(items):
+        if progress:
+            progress(i, len(items), item.text)
+        evidence = finder.find(item)
+        verdicts.append(llm.judge(item, evidence) if llm else rule_verdict(item, evidence, thresholds))
+    return verdicts
+
+
+class CommitmentService:
+    """Extracts commitments from a library document and checks them against other material."""
+
+    def __init__(self, library: Any, chat_model: BaseChatModel | None = None, *,
+                 thresholds: Thresholds = DEFAULT_THRESHOLDS, k: int = 5) -> None:
+        self.library = library
+        self.chat_model = chat_model
+        self.thresholds = thresholds
+        self.k = k
+
+    def extract(self, plan_doc: str, *, shortcomings: bool = True) -> list[Commitment]:
+        """Commitments (and 不足 items) of a library document, found by id, file name or title."""
+        doc = self._document(plan_doc)
+        items = extract_items(self.library.blocks_of(doc.doc_id), shortcomings=shortcomings)
+        if not items:
+            raise CheckError(f"《{doc.title or doc.filename}》中没有找到工作计划部分（如“下一年度工作计划”“今年主要任务”）。")
+        return items
+
+    def check(self, plan_doc: str, *, against: str | None = None, year: int | None = None,
+              shortcomings: bool = True, progress: Progress | None = None) -> CheckResult:
+        """Check every item of `plan_doc` against one document or the library's documents of `year`."""
+        started = time.perf_counter()
+        items = self.extract(plan_doc, shortcomings=shortcomings)
+        search, label = self._target_search(plan_doc, against, year)
+        verdicts = judge_items(items, search, self.chat_model, thresholds=self.thresholds,
+                               progress=progress)
+        plan = self._document(plan_doc)
+        return CheckResult(plan.title or plan.filename, label, verdicts, time.perf_counter() - started)
+
+    def _document(self, key: str) -> Any:
+        doc = self.library.get_document(key)
+        if doc is None:
+            raise CheckError(f"资料库中没有文档“{key}”，请先导入。")
+        return doc
+
+    def _target_search(self, plan_doc: str, against: str | None, year: int | None) -> tuple[SearchFn, str]:
+        if against:
+            target = self._document(against)
+            return self._search_in([target.doc_id]), target.title or target.filename
+        if year is None:
+            raise CheckError("请指定核对对象：一份文档（--against）或年份（--year）。")
+        plan_id = self._document(plan_doc).doc_id
+        ids = [d.doc_id for d in self.library.documents() if d.year == year and d.doc_id != plan_id]
+        if not ids:
+            raise CheckError(f"资料库中没有{year}年的文档。")
+        return self._search_in(ids), f"{year}年资料（{len(ids)}份）"
+
+    def _search_in(self, doc_ids: list[str]) -> SearchFn:
+        """Search restricted to `doc_ids`, skipping their own plan parts (promises are no evidence)."""
+        plans = {d: plan_prefixes(self.library.blocks_of(d)) for d in doc_ids}
+
+        def search(query: str, k: int) -> list[Document]:
+            hits = self.library.search(query, k=4 * (k or self.k), doc_ids=doc_ids)
+            kept = [h for h in hits if not _in_plan(h, plans)]
+            return kept[: k or self.k]
+
+        return search
+
+
+def _in_plan(hit: Document, plans: dict[str, set[tuple[str, ...]]]) -> bool:
+    prefixes = plans.get(hit.metadata.get("doc_id", ""), set())
+    return under_any(hit.metadata.get("heading_path") or (), prefixes)
