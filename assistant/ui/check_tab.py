@@ -1,0 +1,58 @@
+"""承诺核对 tab: last year's plan checked against this year's document or year; coloured table."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import gradio as gr
+
+from assistant.commitments import CheckError, export_result
+from assistant.ui.check_render import result_html
+from assistant.ui.exports import export_path
+from assistant.ui.services import UIServices
+
+EXPORT_SUFFIXES = (".xlsx", ".csv", ".docx")
+EMPTY = '<p class="pda-muted">选择上年文档和核对对象后点击“开始核对”。</p>'
+
+
+def build_check_tab(services: UIServices, library_version: gr.Number) -> None:
+    """Document pickers, the coloured result table and the three downloads."""
+    with gr.Row():
+        plan = gr.Dropdown(_docs(services), label="上年文档（含工作计划）", elem_id="pda-check-plan")
+        against = gr.Dropdown(_docs(services), label="本年文档（可不选，改按年份核对）",
+                              elem_id="pda-check-against")
+        year = gr.Number(None, label="或按年份核对", precision=0, elem_id="pda-check-year")
+    start = gr.Button("开始核对", variant="primary", elem_id="pda-check-run")
+    shown = gr.HTML(EMPTY, elem_id="pda-check-output")
+    downloads = gr.File(label="下载（.xlsx / .csv / .docx）", file_count="multiple",
+                        elem_id="pda-check-downloads")
+    start.click(_check(services), [plan, against, year], [shown, downloads],
+                concurrency_id="work", concurrency_limit=2)
+    library_version.change(lambda: (gr.update(choices=_docs(services)),) * 2, None, [plan, against])
+
+
+def _docs(services: UIServices) -> list[tuple[str, str]]:
+    return [(d.title or d.filename, d.doc_id) for d in services.library.documents()]
+
+
+def _check(services: UIServices):
+    def check(plan, against, year, progress=gr.Progress()) -> tuple[str, Any]:  # noqa: B008 (gradio injects it)
+        if not plan:
+            return _message("请先选择上年文档。"), None
+        def step(done: int, total: int, item: str) -> None:
+            progress(done / total if total else 1.0, desc=f"核对 {item[:20]}")
+        try:
+            result = services.commitments.check(
+                plan, against=against or None, year=int(year) if year else None, progress=step)
+        except CheckError as exc:
+            return _message(str(exc)), None
+        files = [str(export_result(result, export_path(services.library.data_dir, f"承诺核对{s}")))
+                 for s in EXPORT_SUFFIXES]
+        return result_html(result), files
+
+    return check
+
+
+def _message(text: str) -> str:
+    return f'<p class="pda-muted">{html.escape(text)}</p>'

@@ -1,0 +1,106 @@
+"""文档库 tab: upload with progress, per-file results, the document table, edit, remove, rebuild."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gradio as gr
+
+from assistant.ui import library_actions as actions
+from assistant.ui.services import UIServices
+from index.models import DOC_TYPE_LABELS
+
+FILE_TYPES = [".pdf", ".docx", ".txt", ".md"]
+
+
+def build_library_tab(services: UIServices, library_version: gr.Number) -> None:
+    """Upload area, results, document table and the edit / remove / rebuild panel."""
+    files = gr.File(label="上传文档（可多选：PDF、DOCX、TXT、MD）", file_count="multiple",
+                    file_types=FILE_TYPES, elem_id="pda-upload")
+    upload = gr.Button("导入文档库", variant="primary", elem_id="pda-ingest")
+    status = gr.Markdown(elem_id="pda-library-status")
+    results = gr.Dataframe(headers=actions.RESULT_HEADERS, label="导入结果", interactive=False,
+                           elem_id="pda-ingest-results", wrap=True)
+    table = gr.Dataframe(actions.document_rows(services.library.documents()), label="文档列表",
+                         headers=actions.DOC_HEADERS, interactive=False, wrap=True,
+                         elem_id="pda-doc-table")
+    picker, form, confirm, buttons = _edit_panel(services)
+    save, remove, rebuild = buttons
+    changed = [table, picker, library_version]
+    upload.click(_ingest(services), [files, library_version], [results, status, *changed],
+                 concurrency_id="library", concurrency_limit=1)
+    picker.change(lambda d: actions.metadata_fields(services.library.get_document(d or "")),
+                  picker, form)
+    save.click(_guard(services, lambda *v: actions.save_metadata(services.library, *v)),
+               [picker, *form, library_version], [status, *changed], concurrency_id="library",
+               concurrency_limit=1)
+    remove.click(_guard(services, lambda d, c: actions.remove_document(services.library, d, c)),
+                 [picker, confirm, library_version], [status, *changed], concurrency_id="library",
+                 concurrency_limit=1).then(lambda: False, None, confirm)
+    rebuild.click(_rebuild(services), library_version, [status, *changed],
+                  concurrency_id="library", concurrency_limit=1)
+
+
+def _edit_panel(services: UIServices) -> tuple[Any, list[Any], Any, tuple[Any, Any, Any]]:
+    with gr.Accordion("修改元数据 / 删除文档 / 重建索引", open=True):
+        picker = gr.Dropdown(_doc_choices(services), label="选择文档", elem_id="pda-doc-picker")
+        with gr.Row():
+            title = gr.Textbox(label="标题")
+            issuer = gr.Textbox(label="发布单位")
+            year = gr.Number(label="年份", precision=0)
+        with gr.Row():
+            date = gr.Textbox(label="发布日期（yyyy-mm-dd）")
+            number = gr.Textbox(label="文号")
+            kind = gr.Dropdown([(v, k) for k, v in DOC_TYPE_LABELS.items()], value="other", label="类型")
+        with gr.Row():
+            save = gr.Button("保存元数据", elem_id="pda-save-meta")
+            confirm = gr.Checkbox(label="确认删除", elem_id="pda-confirm-remove")
+            remove = gr.Button("删除文档", variant="stop", elem_id="pda-remove")
+            rebuild = gr.Button("重建索引", elem_id="pda-rebuild")
+    return picker, [title, issuer, year, date, number, kind], confirm, (save, remove, rebuild)
+
+
+def _doc_choices(services: UIServices) -> list[tuple[str, str]]:
+    return [(f"{d.title or d.filename}（{d.filename}）", d.doc_id) for d in services.library.documents()]
+
+
+def _refreshed(services: UIServices, version: Any) -> tuple[Any, Any, int]:
+    docs = services.library.documents()
+    return (actions.document_rows(docs), gr.update(choices=_doc_choices(services), value=None),
+            int(version or 0) + 1)
+
+
+def _ingest(services: UIServices):
+    def ingest(files, version, progress=gr.Progress()):  # noqa: B008 (gradio injects it)
+        if not files:
+            return [], "请先选择要上传的文件。", *_refreshed(services, version)
+        progress(0.0, desc="开始导入")
+        report = actions.ingest_uploads(services.library, files,
+                                        lambda f, d: progress(f, desc=d))
+        return actions.result_rows(report), actions.summary(report), *_refreshed(services, version)
+
+    return ingest
+
+
+def _guard(services: UIServices, action):
+    """Run a library edit (last input: the library version); errors become a message."""
+    def run(*values):
+        *args, version = values
+        try:
+            message = action(*args)
+        except (KeyError, ValueError) as exc:
+            message = f"操作失败：{exc}"
+        return message, *_refreshed(services, version)
+
+    return run
+
+
+def _rebuild(services: UIServices):
+    def rebuild(version, progress=gr.Progress()):  # noqa: B008 (gradio injects it)
+        progress(0.0, desc="开始重建")
+        report = services.library.rebuild(
+            actions.stage_progress(lambda f, d: progress(f, desc=d)))
+        message = f"索引已重建：{len(services.library.documents())} 份文档。" + actions.summary(report)
+        return message, *_refreshed(services, version)
+
+    return rebuild

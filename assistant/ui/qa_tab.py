@@ -1,0 +1,91 @@
+"""问答 tab: streamed, cited answers with their sources beside them; history per browser session."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import gradio as gr
+
+from assistant.ui import qa_render
+from assistant.ui.services import UIServices
+
+log = logging.getLogger(__name__)
+CHAT_CONCURRENCY = 4  # chat keeps answering while the single ingest slot is busy
+
+
+def build_qa_tab(services: UIServices, library_version: gr.Number) -> None:
+    """The chat column, the sources column and the filters."""
+    history = gr.State([])  # (question, answer) pairs of this browser session only
+    with gr.Row():
+        with gr.Column(scale=3):
+            chat = gr.Chatbot(label="对话", height=480, elem_id="pda-chat")
+            question = gr.Textbox(label="问题", placeholder="例如：办公用房巡检由谁负责？",
+                                  elem_id="pda-question", lines=2)
+            with gr.Row():
+                ask = gr.Button("提问", variant="primary", elem_id="pda-ask")
+                new = gr.Button("新对话", elem_id="pda-new")
+        with gr.Column(scale=2):
+            docs, types, years = _filters(services)
+            sources = gr.HTML(qa_render.NO_SOURCES, elem_id="pda-sources")
+    inputs = [question, chat, history, docs, types, years]
+    outputs = [question, chat, history, sources]
+    for trigger in (ask.click, question.submit):
+        trigger(_responder(services), inputs, outputs, concurrency_id="chat",
+                concurrency_limit=CHAT_CONCURRENCY)
+    new.click(lambda: ("", [], [], qa_render.NO_SOURCES), None, outputs, queue=False)
+    library_version.change(_filter_updates(services), None, [docs, years])
+
+
+def _filters(services: UIServices) -> tuple[gr.Dropdown, gr.Dropdown, gr.Dropdown]:
+    with gr.Accordion("检索范围（不选则检索全部）", open=False):
+        documents = services.library.documents()
+        docs = gr.Dropdown(qa_render.doc_choices(documents), multiselect=True, label="文档",
+                           elem_id="pda-filter-docs")
+        types = gr.Dropdown(qa_render.type_choices(), multiselect=True, label="类型")
+        years = gr.Dropdown(qa_render.year_choices(documents), multiselect=True, label="年份")
+    return docs, types, years
+
+
+def _filter_updates(services: UIServices):
+    def refresh() -> tuple[Any, Any]:
+        documents = services.library.documents()
+        return (gr.update(choices=qa_render.doc_choices(documents)),
+                gr.update(choices=qa_render.year_choices(documents)))
+
+    return refresh
+
+
+def _responder(services: UIServices):
+    def respond(question, chat, history, doc_ids, doc_types, years) -> Iterator[tuple]:
+        question = (question or "").strip()
+        if not question:
+            yield "", chat, history, gr.update()
+            return
+        chat = [*chat, {"role": "user", "content": question}, {"role": "assistant", "content": ""}]
+        filters = qa_render.make_filters(doc_ids, doc_types, years)
+        yield from _stream_answer(services, question, chat, list(history), filters)
+
+    return respond
+
+
+def _stream_answer(services, question, chat, history, filters) -> Iterator[tuple]:
+    shown, text = gr.update(), ""
+    try:
+        for event in services.answers.stream(question, history, filters):
+            if event.kind == "sources":
+                shown = qa_render.sources_html(event.sources)
+            elif event.kind == "token":
+                text += event.text
+            else:
+                answer = event.answer
+                text = qa_render.answer_markdown(answer)
+                shown = qa_render.sources_html(answer.sources, "最接近的段落" if answer.refused else "引用来源")
+                history = [*history, (question, answer.text)]
+            chat[-1] = {"role": "assistant", "content": text}
+            yield "", chat, history, shown
+    except Exception as exc:  # show the reason in the chat instead of a silent failure
+        log.exception("answering failed")
+        chat[-1] = {"role": "assistant", "content": f"出错了：{exc}"}
+        yield "", chat, history, shown
