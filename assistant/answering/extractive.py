@@ -11,6 +11,7 @@ from assistant.answering.text import coverage, query_terms, split_sentences
 
 MAX_QUOTES = 3
 ARTICLE_CHARS = 400
+QUOTE_CHARS = 160  # one quoted sentence; longer runs are clipped around the question's terms
 _SHORT = 16  # a sentence this short is usually a fragment: quote its successor too
 _KEEP_SHARE = 0.6  # later quotes must cover at least this share of what the best one covers
 
@@ -92,5 +93,14 @@ def _candidates(question: str, sources: Sequence[Source]) -> list[_Candidate]:
                 text += sentences[i + 1]
             score = coverage(terms, text)
             if score > 0:
-                out.append(_Candidate(source, i, text, score))
+                out.append(_Candidate(source, i, _clip(text, terms), score))
     return out
+
+
+def _clip(text: str, terms: tuple[str, ...], limit: int = QUOTE_CHARS) -> str:
+    """Tables and lists have no 。; quote a window starting just before the first term found."""
+    if len(text) <= limit:
+        return text
+    hits = [text.find(t) for t in terms if t in text]
+    start = max(min(hits, default=0) - 20, 0)
+    return ("…" if start else "") + text[start:start + limit] + "…"

@@ -56,3 +56,11 @@ def test_follow_up_gets_previous_terms_by_rule(search, settings):
     query = search.calls[-1][0]
     assert "公务用车" in query
     assert "报废" in query
+
+
+def test_long_run_without_full_stops_is_clipped_around_the_terms():
+    table = "序号 姓名 职称 " * 40 + "心理援助热线由示例市卫健委统一开通" + " 序号 姓名" * 30
+    question = "心理援助热线由谁开通？"
+    text = extractive_answer(question, build_sources([doc(table, 1, None)], question))
+    assert "心理援助热线由示例市卫健委统一开通" in text
+    assert len(text) < 260

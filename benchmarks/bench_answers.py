@@ -1,0 +1,173 @@
+"""Answer benchmark: accuracy, citations, refusals, latency and grounding-check effect.
+
+    .venv/bin/python benchmarks/bench_answers.py --index DIR [--mode extractive] [--limit N]
+
+DIR is a library already built with `python -m assistant --index DIR ingest …` over
+../shared/corpus/ncppolicies_dev/docs (for the QA set). Results go to
+benchmarks/results/answers_<mode>.json; a Markdown summary is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from assistant.answering import Answer, AnswerService  # noqa: E402
+from assistant.answering.grounding import check_answer  # noqa: E402
+from assistant.answering.text import normalize  # noqa: E402
+from assistant.container import build_assistant  # noqa: E402
+from assistant.settings import load_settings  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+QA = CORPUS / "ncppolicies_dev" / "qa.jsonl"
+UNANSWERABLE = ROOT / "benchmarks" / "data" / "unanswerable.jsonl"
+RESULTS = ROOT / "benchmarks" / "results"
+_PUNCT = re.compile(r"[\s\u3000，。、；：！？,.;:!?“”\"'（）()《》【】\-—…]")
+_MARKER = re.compile(r"\[(\d+)\]")
+_FLAGGED = re.compile(r"【待核实：[^】]*】")
+
+
+def squash(text: str) -> str:
+    """Width-normalised text without punctuation or spaces, for containment tests."""
+    return _PUNCT.sub("", normalize(text))
+
+
+def read_jsonl(path: Path, limit: int | None) -> list[dict]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return rows[:limit] if limit else rows
+
+
+def timed_answer(service: AnswerService, question: str) -> tuple[Answer, float, float]:
+    """The answer, seconds to its first token and seconds in total."""
+    started = time.perf_counter()
+    first, answer = None, None
+    for event in service.stream(question):
+        if event.kind == "token" and first is None:
+            first = time.perf_counter() - started
+        if event.kind == "final":
+            answer = event.answer
+    total = time.perf_counter() - started
+    assert answer is not None
+    return answer, first if first is not None else total, total
+
+
+def cited_files(answer: Answer, library: Any) -> set[str]:
+    """File stems of the sources the answer text actually cites."""
+    numbers = {int(n) for n in _MARKER.findall(answer.text)}
+    stems = set()
+    for source in answer.sources:
+        if source.n in numbers:
+            meta = library.get_document(source.doc_id)
+            stems.add(Path(meta.filename).stem if meta else source.doc_id)
+    return stems
+
+
+def untraceable(text: str, answer: Answer) -> bool:
+    """A claim shown as fact that the sources do not back (or no citation at all)."""
+    grounding = check_answer(_FLAGGED.sub("", text), answer.sources)
+    claims = [f for f in grounding.flags if f.kind in ("figure", "name")]
+    return bool(claims) or not grounding.cited
+
+
+def score_qa(row: dict, answer: Answer, library: Any, ttft: float, total: float) -> dict:
+    gold = squash(row["answer"])
+    return {
+        "id": row["id"], "question": row["question"],
+        "correct": bool(gold) and gold in squash(answer.text),
+        "citation_ok": bool(cited_files(answer, library) & set(row["doc_ids"])),
+        "refused": answer.refused, "supported": answer.supported,
+        "unsupported_before": not answer.refused and untraceable(answer.raw_text, answer),
+        "unsupported_after": not answer.refused and answer.supported
+        and untraceable(answer.text, answer),
+        "n_flags": len(answer.flags), "ttft_s": round(ttft, 3), "total_s": round(total, 3),
+        "answer": answer.text,
+    }
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def share(rows: list[dict], key: str) -> float | None:
+    return round(sum(bool(r[key]) for r in rows) / len(rows), 3) if rows else None
+
+
+def summarise(qa_rows: list[dict], unans_rows: list[dict], mode: str) -> dict:
+    ttft = [r["ttft_s"] for r in qa_rows + unans_rows]
+    total = [r["total_s"] for r in qa_rows + unans_rows]
+    return {
+        "mode": mode, "n_questions": len(qa_rows), "n_unanswerable": len(unans_rows),
+        "answer_accuracy": share(qa_rows, "correct"),
+        "citation_accuracy": share(qa_rows, "citation_ok"),
+        "false_refusal_rate": share(qa_rows, "refused"),
+        "refusal_rate_unanswerable": share(unans_rows, "refused"),
+        "unsupported_share_before_check": share(qa_rows, "unsupported_before"),
+        "unsupported_share_after_check": share(qa_rows, "unsupported_after"),
+        "ttft_p50_s": percentile(ttft, 0.5), "ttft_p95_s": percentile(ttft, 0.95),
+        "total_p50_s": percentile(total, 0.5), "total_p95_s": percentile(total, 0.95),
+        "median_total_s": statistics.median(total) if total else None,
+    }
+
+
+def run(args: argparse.Namespace) -> dict:
+    settings = load_settings(args.config)
+    settings.data.data_dir = Path(args.index)
+    settings.llm.mode = args.mode
+    assistant = build_assistant(settings)
+    model = None if args.mode == "extractive" else assistant.chat_model
+    service = AnswerService(assistant.library, model, settings)
+    service.answer("预热")  # load the embedder (and model) before anything is timed
+    qa_rows = []
+    for row in read_jsonl(Path(args.qa), args.limit):
+        answer, ttft, total = timed_answer(service, row["question"])
+        qa_rows.append(score_qa(row, answer, assistant.library, ttft, total))
+    unans_rows = []
+    for row in read_jsonl(Path(args.unanswerable), args.limit):
+        answer, ttft, total = timed_answer(service, row["question"])
+        unans_rows.append({"id": row["id"], "question": row["question"], "refused": answer.refused,
+                           "ttft_s": round(ttft, 3), "total_s": round(total, 3),
+                           "answer": answer.text})
+    return {"summary": summarise(qa_rows, unans_rows, args.mode), "qa": qa_rows,
+            "unanswerable": unans_rows}
+
+
+def print_markdown(summary: dict) -> None:
+    print("| metric | value |\n|---|---|")
+    for key, value in summary.items():
+        print(f"| {key} | {value} |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--index", required=True, help="data directory of an ingested library")
+    parser.add_argument("--mode", default="extractive",
+                        choices=["extractive", "llamacpp", "openai", "fake"])
+    parser.add_argument("--limit", type=int, default=None, help="first N questions of each set")
+    parser.add_argument("--config", default=None, help="settings YAML")
+    parser.add_argument("--qa", default=str(QA))
+    parser.add_argument("--unanswerable", default=str(UNANSWERABLE))
+    parser.add_argument("--out", default=None, help="JSON file (default results/answers_<mode>.json)")
+    args = parser.parse_args(argv)
+    results = run(args)
+    out = Path(args.out) if args.out else RESULTS / f"answers_{args.mode}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    print_markdown(results["summary"])
+    print(f"\nresults: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
