@@ -32,7 +32,7 @@ def build_qa_tab(services: UIServices, library_version: gr.Number) -> None:
     inputs = [question, chat, history, docs, types, years]
     outputs = [question, chat, history, sources]
     for trigger in (ask.click, question.submit):
-        trigger(_responder(services), inputs, outputs, concurrency_id="chat",
+        trigger(_responder(services), inputs, outputs, concurrency_id="chat", api_name="ask",
                 concurrency_limit=CHAT_CONCURRENCY)
     new.click(lambda: ("", [], [], qa_render.NO_SOURCES), None, outputs, queue=False)
     library_version.change(_filter_updates(services), None, [docs, years])
