@@ -14,14 +14,17 @@ from index.models import StructuredBlock
 _PROMISE = re.compile(
     r"将|要|持续|继续|确保|不少于|不低于|力争|争取|努力|拟|计划|预期|目标|控制在|实现|"
     r"加强|加快|推进|推动|深化|完善|健全|建立|实施|落实|提高|扩大|严格|坚持|开展|组织|做好|"
-    r"抓好|抓紧|着力|强化|促进|支持|鼓励|引导|增加|减少|降低|保持|巩固|规范|发挥|稳定|启动"
+    r"抓好|抓紧|着力|强化|促进|支持|鼓励|引导|增加|减少|降低|保持|巩固|规范|发挥|稳定|启动|"
+    r"完成|达到|上线|建成|出台|制定|修订|公布|率"
 )
 _NOT_PROMISE = re.compile(r"重要|主要|需要|要求|必要|纲要|要素")
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 _CLAUSE = re.compile(r"[^；;]+[；;]?")
 _ENUM_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[）)、.．])")
+_CAUSE = re.compile(r"[，,；;]\s*(?:主要)?原因(?:是|在于).*$")
 MIN_CHARS = 8
 MAX_CHARS = 160
+POINT_MAX_CHARS = 240  # an enumerated point up to this length is one commitment
 
 
 def is_promise(sentence: str) -> bool:
@@ -41,14 +44,24 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
+def _pieces(block: StructuredBlock, kind: ItemKind) -> list[str]:
+    """A short enumerated point stays whole (一是…。…。); other paragraphs split into sentences."""
+    text = _CAUSE.sub("。", block.text) if kind == "shortcoming" else block.text
+    if block.kind == "point" and _ENUM_LEAD.match(text) and len(text) <= POINT_MAX_CHARS:
+        return [text.strip()]
+    return split_sentences(text)
+
+
 def _items_of_block(block: StructuredBlock, index: int, kind: ItemKind) -> list[Commitment]:
     items = []
-    for sentence in split_sentences(block.text):
-        if len(sentence) < MIN_CHARS or (kind == "commitment" and not is_promise(sentence)):
+    for sentence in _pieces(block, kind):
+        if len(sentence) < MIN_CHARS or sentence.endswith(("：", ":")):
+            continue  # an introduction ("我局将重点抓好以下工作：") promises nothing itself
+        if kind == "commitment" and not is_promise(sentence):
             continue
         items.append(Commitment(
             text=sentence, kind=kind, heading_path=block.heading_path, block_index=index,
-            page=block.page, targets=extract_targets(sentence),
+            page=block.page, targets=extract_targets(sentence) if kind == "commitment" else [],
         ))
     return items
 

@@ -65,7 +65,7 @@ class CommitmentService:
         """Check every item of `plan_doc` against one document or the library's documents of `year`."""
         started = time.perf_counter()
         items = self.extract(plan_doc, shortcomings=shortcomings)
-        search, label = self._target_search(plan_doc, against, year)
+        search, label = self.target_search(plan_doc, against, year)
         verdicts = judge_items(items, search, self.chat_model, thresholds=self.thresholds,
                                progress=progress)
         plan = self._document(plan_doc)
@@ -77,7 +77,8 @@ class CommitmentService:
             raise CheckError(f"资料库中没有文档“{key}”，请先导入。")
         return doc
 
-    def _target_search(self, plan_doc: str, against: str | None, year: int | None) -> tuple[SearchFn, str]:
+    def target_search(self, plan_doc: str, against: str | None, year: int | None) -> tuple[SearchFn, str]:
+        """Search over the target material and its label for the table heading."""
         if against:
             target = self._document(against)
             return self._search_in([target.doc_id]), target.title or target.filename

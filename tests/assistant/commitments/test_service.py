@@ -1,0 +1,84 @@
+"""The check end to end: real library, rule judgement, a fake chat model, exports."""
+
+import csv
+
+import docx
+import openpyxl
+import pytest
+from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+from assistant.commitments import (
+    DONE,
+    MISSING,
+    PARTLY,
+    CheckError,
+    CommitmentService,
+    judge_items,
+    table_rows,
+)
+from assistant.commitments.export import STATUS_COLOURS, export_result
+from assistant.commitments.table import TABLE_HEADERS
+
+from .conftest import PLAN_FILE, REPORT_FILE
+
+
+@pytest.fixture(scope="module")
+def rule_result(sample_library):
+    return CommitmentService(sample_library).check(PLAN_FILE, against=REPORT_FILE)
+
+
+def _verdict(result, prefix):
+    return next(v for v in result.verdicts if v.commitment.text.startswith(prefix))
+
+
+def test_rule_check_statuses_and_figures(rule_result):
+    learning = _verdict(rule_result, "一是持续深化学法用法")
+    assert learning.status == DONE
+    assert "5次" in learning.found
+    assert _verdict(rule_result, "四是落实公平竞争审查制度").status == MISSING
+    assert _verdict(rule_result, "九是推动公务用车绿色转型").status == PARTLY
+    assert len(rule_result.verdicts) == 16
+
+
+def test_evidence_is_quoted_from_the_target_report(sample_library, rule_result):
+    report_text = "".join(c.text for c in sample_library.chunks_of(
+        sample_library.get_document(REPORT_FILE).doc_id)).replace("\n", "")
+    quoted = [e for v in rule_result.verdicts for e in v.evidence]
+    assert quoted
+    assert all(e.text.replace("\n", "") in report_text for e in quoted)
+    assert all(e.source == REPORT_FILE for e in quoted)
+
+
+def test_llm_verdict_used_and_unparsable_reply_falls_back(sample_library):
+    replies = ['{"status": "部分落实", "reason": "培训只完成一部分。"}', "我不确定。"]
+    model = FakeListChatModel(responses=replies)
+    service = CommitmentService(sample_library, model)
+    items = service.extract(PLAN_FILE)[:2]
+    search = service.target_search(PLAN_FILE, REPORT_FILE, None)[0]
+    first, second = judge_items(items, search, model)
+    assert (first.status, first.reason, first.judged_by) == (PARTLY, "培训只完成一部分。", "llm")
+    assert first.evidence
+    assert "学法" in first.evidence[0].text
+    assert second.judged_by == "rule"
+
+
+def test_unknown_document_and_missing_target_are_reported(sample_library):
+    service = CommitmentService(sample_library)
+    with pytest.raises(CheckError, match="没有文档"):
+        service.check("不存在.docx", against=REPORT_FILE)
+    with pytest.raises(CheckError, match="核对对象"):
+        service.check(PLAN_FILE)
+
+
+def test_exports(rule_result, tmp_path):
+    rows = table_rows(rule_result)
+    with export_result(rule_result, tmp_path / "r.csv").open(encoding="utf-8-sig") as f:
+        assert list(csv.reader(f)) == [TABLE_HEADERS, *rows]
+    ws = openpyxl.load_workbook(export_result(rule_result, tmp_path / "r.xlsx"))["承诺核对"]
+    status = ws.cell(row=2, column=TABLE_HEADERS.index("状态") + 1)
+    assert status.fill.start_color.rgb.endswith(STATUS_COLOURS[status.value])
+    table = docx.Document(str(export_result(rule_result, tmp_path / "r.docx"))).tables[0]
+    assert len(table.rows) == len(rows) + 1
+    assert table.rows[1].cells[2].text == rows[0][2]
+    with pytest.raises(ValueError, match="不支持"):
+        export_result(rule_result, tmp_path / "r.pdf")
