@@ -75,3 +75,25 @@ def test_skeleton_and_revise_through_service(library: Library, tmp_path: Path):
     assert "[1]" in revised.text
     out = service.export_docx([draft, revised], tmp_path / "x.docx", "示例")
     assert out.stat().st_size > 0
+
+
+def test_cli_drafts_and_exports(library: Library, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    from docx import Document
+
+    from assistant.cli import main
+
+    config = tmp_path / "settings.yaml"
+    config.write_text("llm:\n  mode: extractive\n", encoding="utf-8")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("- 集体研究“三重一大”事项18次\n", encoding="utf-8")
+    out = tmp_path / "draft.docx"
+    argv = ["--config", str(config), "--index", str(library.data_dir), "draft", "--section",
+            "decision", "--year", "2025", "--unit", "示例市机关事务管理局", "--notes", str(notes),
+            "--docx", str(out)]
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    assert "一是集体研究“三重一大”事项18次。" in printed
+    assert "数字可追溯 " in printed
+    assert "依法科学民主决策" in [p.text for p in Document(str(out)).paragraphs][0]
+    assert main([*argv[:4], "draft", "--skeleton", "--year", "2025"]) == 0
+    assert "- 推进依法科学民主决策：（待填写）" in capsys.readouterr().out
