@@ -26,9 +26,13 @@ HEADING_START = re.compile(
     ")"
 )
 _SENTENCE_END = frozenset("。！？：；;:!?")
+_COLONS = frozenset("：:")
+_ENUMERATION = re.compile(r"^[一二三四五六七八九十]{1,3}是")
 _TRAILING_CLOSERS = "”’」』）)》】 \u3000"
 # A line narrower than this share of a full line ends its paragraph.
 SHORT_LINE_RATIO = 0.7
+# Share of lines that must start indented before indentation alone marks paragraphs.
+MIN_INDENTED_SHARE = 0.1
 
 
 @dataclass
@@ -42,17 +46,25 @@ class Line:
 def join_lines(lines: list[Line]) -> list[Line]:
     """Merge consecutive lines into paragraphs; each paragraph keeps the page it starts on."""
     full_width = typical_width([ln.text for ln in lines if ln.text.strip()])
+    # When paragraphs show a first-line indent, a line ending in 。 or starting with 一是 is no
+    # longer a reliable paragraph boundary (a wrap can fall anywhere): trust the indent instead.
+    trust_indent = uses_indentation(lines)
+    previous = ""
     paragraphs: list[Line] = []
     current: Line | None = None
     for line in lines:
         text = line.text.strip()
-        if current is not None and (not text or is_heading_start(text) or is_indented(line.text)):
-            paragraphs.append(current)  # a blank line or a heading always starts afresh
+        if current is not None and (
+            not text or _starts_paragraph(line.text, previous, trust_indent)
+        ):
+            paragraphs.append(current)
             current = None
         if not text:
             continue
+        previous = text
         current = Line(text, line.page) if current is None else _append(current, text)
-        if ends_sentence(text) or display_width(text) < SHORT_LINE_RATIO * full_width:
+        short = display_width(text) < SHORT_LINE_RATIO * full_width
+        if short or (ends_sentence(text) and not trust_indent):
             paragraphs.append(current)
             current = None
     if current is not None:
@@ -63,6 +75,25 @@ def join_lines(lines: list[Line]) -> list[Line]:
 def is_heading_start(text: str) -> bool:
     """True when the line opens a 公文 heading or enumerated point (一、 （一） 第X条 一是 …)."""
     return HEADING_START.match(text) is not None
+
+
+def _starts_paragraph(raw: str, previous: str, trust_indent: bool) -> bool:
+    if is_indented(raw):
+        return True
+    text = raw.strip()
+    if not trust_indent:
+        return is_heading_start(text)
+    # Indented layout: an unindented heading (centered 第三章) follows a finished sentence;
+    # "……存在以下不足：一是" may wrap right before 一是, so enumerations never split here.
+    ended = previous.rstrip(_TRAILING_CLOSERS)[-1:] in _SENTENCE_END - _COLONS
+    return ended and is_heading_start(text) and _ENUMERATION.match(text) is None
+
+
+def uses_indentation(lines: list[Line]) -> bool:
+    """True when enough lines start indented to take the indent as the paragraph marker."""
+    texts = [ln.text for ln in lines if ln.text.strip()]
+    indented = sum(is_indented(t) for t in texts)
+    return indented >= max(3, MIN_INDENTED_SHARE * len(texts))
 
 
 def is_indented(raw: str) -> bool:

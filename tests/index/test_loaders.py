@@ -354,3 +354,22 @@ def test_regulation_markdown_structure(corpus_dir: Path) -> None:
     assert parsed.blocks[0] == Block("机关事务管理条例", style="heading1")
     assert Block("第一章 总则", style="heading2") in parsed.blocks
     assert sum(b.text.startswith("第一条") for b in parsed.blocks) == 1
+
+
+def test_join_lines_trusts_first_line_indent_when_present() -> None:
+    lines = [
+        Line("\u3000\u3000一是健全制度。年内修订办公用房、公务用车等管理制度共五项。"),
+        Line("二是强化监督。对各单位开展专项检查两次，发现问题已全部整改完"),
+        Line("毕，检查结果在全局范围内进行通报，接受干部职工的监督和评议。"),
+        Line("第三章\u3000使用管理"),
+        Line("\u3000\u3000第七条\u3000各单位应当建立办公用房使用台账，如实记录面积等。"),
+        Line("\u3000\u3000第八条\u3000各单位不得出租、出借办公用房。"),
+    ]
+    assert [p.text for p in join_lines(lines)] == [
+        "一是健全制度。年内修订办公用房、公务用车等管理制度共五项。二是强化监督。"
+        "对各单位开展专项检查两次，发现问题已全部整改完毕，检查结果在全局范围内进行通报，"
+        "接受干部职工的监督和评议。",
+        "第三章\u3000使用管理",
+        "第七条\u3000各单位应当建立办公用房使用台账，如实记录面积等。",
+        "第八条\u3000各单位不得出租、出借办公用房。",
+    ]
