@@ -20,7 +20,7 @@ def build_qa_tab(services: UIServices, library_version: gr.Number) -> None:
     history = gr.State([])  # (question, answer) pairs of this browser session only
     with gr.Row():
         with gr.Column(scale=3):
-            chat = gr.Chatbot(label="对话", height=480, elem_id="pda-chat")
+            chat = gr.Chatbot(label="对话", height=480, elem_id="pda-chat", buttons=["copy", "copy_all"])
             question = gr.Textbox(label="问题", placeholder="例如：办公用房巡检由谁负责？",
                                   elem_id="pda-question", lines=2)
             with gr.Row():

@@ -11,7 +11,7 @@ EXTRACTIVE_NOTICE = "抽取式模式：未启用大模型，回答为原文摘�
 
 def settings_markdown(models: dict[str, str], extractive: bool) -> str:
     """Markdown for the settings line; a highlighted notice in extractive mode."""
-    line = f"**向量模型**：{models.get('embedding', '')}　**大模型**：{models.get('llm', '')}"
+    line = f"**向量模型**：`{models.get('embedding', '')}`　**大模型**：{models.get('llm', '')}"
     if extractive:
         line += f"\n\n<mark>⚠ {EXTRACTIVE_NOTICE}</mark>"
     return line
