@@ -39,6 +39,14 @@ class Assistant:
 
         return make_chat_model(self.settings.llm, Path(self.settings.data.data_dir))
 
+    @functools.cached_property
+    def answers(self) -> Any:
+        """Question answering with citations (extractive when no chat model is configured)."""
+        from assistant.answering.service import AnswerService
+
+        model = None if self.settings.llm.mode == "extractive" else self.chat_model
+        return AnswerService(self.library, model, self.settings)
+
     def describe_models(self) -> dict[str, str]:
         """Short Chinese descriptions of the active embedder and chat model, for the UI."""
         from assistant.components.llm import describe_chat_model

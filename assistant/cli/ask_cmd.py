@@ -26,9 +26,7 @@ def build_service(args: argparse.Namespace) -> tuple[AnswerService, Any]:
     """The answer service and its library, built from the command line's settings."""
     settings = settings_from_args(args)
     assistant = build_assistant(settings)
-    # Extractive mode needs no model module at all.
-    model = None if settings.llm.mode == "extractive" else assistant.chat_model
-    return AnswerService(assistant.library, model, settings), assistant.library
+    return assistant.answers, assistant.library
 
 
 def filters_from_args(args: argparse.Namespace, library: Any) -> Filters:
