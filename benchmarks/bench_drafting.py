@@ -138,7 +138,7 @@ def sample_markdown(pairs: list[tuple[dict, object]]) -> str:
     out = []
     for case, draft in pairs:
         out += [f"## {draft.heading}", "", "**上年同一部分（节选）**", "",
-                f"> {draft.last_year_text[:400] or '（上年报告中没有对应部分）'}", "",
+                "> " + (draft.last_year_text[:400] or "（上年报告中没有对应部分）").replace("\n", "\n> "), "",
                 "**本年要点（笔记）**", "", *[f"- {n}" for n in case["notes"]], "",
                 "**起草结果**", "", render_markdown(draft).split("## 参考来源")[0].split("\n", 2)[2], ""]
     return "\n".join(out)
@@ -152,6 +152,7 @@ def main() -> int:
     parser.add_argument("--max-tokens", type=int, default=400)
     parser.add_argument("--sets", default="samples,seeds")
     parser.add_argument("--sections", default=",".join(SECTION_TYPES))
+    parser.add_argument("--verbose", action="store_true", help="print each draft")
     args = parser.parse_args()
     service = build_service(args)
     wanted = args.sections.split(",")
@@ -161,6 +162,8 @@ def main() -> int:
         rows.append(row)
         pairs.append((case, draft))
         print(json.dumps(row, ensure_ascii=False), flush=True)
+        if args.verbose:
+            print(draft.text, [(i.text, i.reason) for i in draft.unverified], sep="\n", flush=True)
     mode = "llamacpp" if args.llm else "extractive"
     results = ROOT / "benchmarks" / "results"
     results.mkdir(parents=True, exist_ok=True)

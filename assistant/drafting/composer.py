@@ -7,6 +7,7 @@ import time
 from collections.abc import Sequence
 
 from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import BaseMessage
 
 from assistant.drafting.condense import key_sentences, sentences
 from assistant.drafting.models import (
@@ -16,7 +17,7 @@ from assistant.drafting.models import (
     SourcePassage,
     TraceReport,
 )
-from assistant.drafting.prompting import render_prompt
+from assistant.drafting.prompting import draft_messages
 from assistant.drafting.sections import SectionType, find_section, section_type
 from assistant.drafting.traceability import check_draft
 from index.models import StructuredBlock
@@ -24,6 +25,8 @@ from index.models import StructuredBlock
 ORDINALS = "一二三四五六七八九十"
 _BULLET_RE = re.compile(r"^\s*(?:[-*•·]|\d+[.、)）]|[（(]?[一二三四五六七八九十]+[)）、]|[一二三四五六七八九十]+是)\s*")
 _MD_RE = re.compile(r"\*\*|__|^#+\s*|^正文[:：]\s*", re.MULTILINE)
+# Lines a small model copies back from the prompt instead of writing prose.
+_ECHO_RE = re.compile(r"^(?:[-*•]\s|\[\d+\]\s*《|<<<|本年工作要点|参考资料|单位：|报告：|部分：|字数：|请直接写出)")
 REFERENCE_PREFIXES = ("上年同期表述（供参考）", "相关依据")
 REG_CHARS = 200  # each regulation passage is cut to this many characters in the prompt
 
@@ -111,6 +114,7 @@ def clean_model_text(text: str, max_chars: int) -> str:
     """Drop Markdown and headings the model adds, and cut overlong output at a sentence end."""
     text = _MD_RE.sub("", text).strip()
     lines = [line.strip() for line in text.splitlines() if line.strip()]
+    lines = [line for line in lines if not _ECHO_RE.match(line)]
     if lines and len(lines[0]) < 30 and not lines[0].endswith(("。", "；")):
         lines = lines[1:]  # a title line the prompt asked not to write
     limit = int(max_chars * 1.3)
@@ -127,10 +131,11 @@ def clean_model_text(text: str, max_chars: int) -> str:
     return "\n".join(out)
 
 
-def _section_prompt(request: DraftRequest, st: SectionType, sources: list[SourcePassage]) -> str:
+def _section_prompt(request: DraftRequest, st: SectionType, sources: list[SourcePassage]
+                    ) -> list[BaseMessage]:
     listed = "\n".join(f"[{s.n}] {s.label}：{s.text}" for s in sources) or "（无）"
     notes = "\n".join(f"- {n}" for n in note_lines(request.notes)) or "（无）"
-    return render_prompt("draft_section", unit=request.unit or "本单位", year=request.year,
+    return draft_messages("draft_section", unit=request.unit or "本单位", year=request.year,
                          section=st.label, max_chars=request.max_chars, notes=notes,
                          sources=listed)
 

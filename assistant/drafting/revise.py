@@ -10,7 +10,7 @@ from langchain_core.language_models import BaseChatModel
 from assistant.drafting.composer import apply_trace, clean_model_text, trace
 from assistant.drafting.condense import sentences
 from assistant.drafting.models import EXTRACTIVE_BANNER, Draft
-from assistant.drafting.prompting import render_prompt
+from assistant.drafting.prompting import draft_messages
 from assistant.drafting.traceability import CITATION_RE, MARK_RE
 
 OPERATIONS = {
@@ -64,7 +64,7 @@ def _revise_with_model(draft: Draft, text: str, operation: str, instruction: str
                        chat_model: BaseChatModel) -> tuple[str, str]:
     sources = "\n".join(f"[{s.n}] {s.label}：{s.text}" for s in draft.sources) or "（无）"
     wanted = OPERATIONS[operation] + (f"；{instruction}" if instruction else "")
-    prompt = render_prompt("draft_revise", instruction=wanted, text=text, sources=sources)
+    prompt = draft_messages("draft_revise", instruction=wanted, text=text, sources=sources)
     limit = len(text) * 2 if operation == "expand" else max(len(text), 100)
     return clean_model_text(str(chat_model.invoke(prompt).content), limit), ""
 

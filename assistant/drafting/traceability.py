@@ -21,7 +21,7 @@ MARK_RE = re.compile(r"【待核实：(.*?)】")
 GENRE_PHRASES = ("两个维护", "两个确立", "四个意识", "四个自信", "三重一大", "一岗双责",
                  "八五普法", "七五普法", "三项制度", "五个一", "一把手", "两个责任")
 ORG_SUFFIX_RE = re.compile(
-    r"(?:管理局|委员会|办公室|领导小组|监察组|事务所|检察院|法院|研究院|中心|公司|协会|厅|局)"
+    r"(?:管理局|委员会|办公室|领导小组|监察组|事务所|检察院|法院|研究院|中心(?!组|工作|任务|环节|城区)|公司|协会|厅|局)"
 )
 # Words after which an organisation name starts (the name itself never contains them).
 _BOUNDARY_RE = re.compile(
@@ -134,12 +134,34 @@ def _org_span(text: str, suffix_start: int, end: int) -> _Span | None:
     cut = _BOUNDARY_RE.match(window)
     if cut:
         start += cut.end()
+    start += _leading_verbs(text[start:suffix_start])
     while start < suffix_start and text[start] in _GENERIC_LEAD:
         start += 1
     stem = text[start:suffix_start].lstrip("市区县省")
     if len(stem) < 2 or stem.endswith(_NON_ORG_STEMS) or stem in _NON_ORG_STEMS:
         return None
+    if end - suffix_start == 1 and not _suffix_is_word(text[start:end]):
+        return None  # 落实局党组: the 局 of 局党组, not the end of a name
     return _Span(start, end, text[start:end], "entity")
+
+
+def _leading_verbs(text: str) -> int:
+    """Length of the verbs/particles a name-like run starts with (报送省…局 → 报送)."""
+    import jieba.posseg  # lazy: loading jieba's dictionary takes a second
+
+    skipped = 0
+    for word in jieba.posseg.cut(text):
+        if not word.flag.startswith(("v", "p", "c", "d", "u")):
+            break
+        skipped += len(word.word)
+    return skipped
+
+
+def _suffix_is_word(candidate: str) -> bool:
+    # A real name ends in a word like 财政局 or 建局; a lone 局 token means a verb came before.
+    import jieba  # lazy: loading jieba's dictionary takes a second
+
+    return len(list(jieba.cut(candidate))[-1]) >= 2
 
 
 def _is_person(name: str) -> bool:

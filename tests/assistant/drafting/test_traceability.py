@@ -1,3 +1,5 @@
+import pytest
+
 from assistant.drafting.traceability import check_draft
 
 NOTES = "全年集体研究“三重一大”事项18次\n法律顾问审查合同42份"
@@ -40,3 +42,15 @@ def test_citations_genre_phrases_and_context_are_not_flagged():
 def test_check_is_idempotent_on_marked_text():
     once = check_draft("清理文件27件。", NOTES, []).text
     assert check_draft(once, NOTES, []).text == once
+
+
+@pytest.mark.parametrize(("text", "marked"), [
+    ("落实局党组理论学习中心组学法制度", None),
+    ("以人民为中心", None),
+    ("报送省机关事务管理局", "省机关事务管理局"),
+    ("配合区住建局做好创建", "区住建局"),
+    ("建成公务用车管理中心", "公务用车管理中心"),
+])
+def test_unit_name_boundaries(text, marked):
+    items = check_draft(text, "", []).unverified
+    assert [i.text for i in items] == ([marked] if marked else [])
