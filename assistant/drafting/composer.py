@@ -27,6 +27,7 @@ _BULLET_RE = re.compile(r"^\s*(?:[-*•·]|\d+[.、)）]|[（(]?[一二三四五
 _MD_RE = re.compile(r"\*\*|__|^#+\s*|^正文[:：]\s*", re.MULTILINE)
 # Lines a small model copies back from the prompt instead of writing prose.
 _ECHO_RE = re.compile(r"^(?:[-*•]\s|\[\d+\]\s*《|<<<|本年工作要点|参考资料|单位：|报告：|部分：|字数：|请直接写出)")
+_CONNECTOR_RE = re.compile(r"(?:首先|其次|再次|第[一二三四五六七八九十]|此外|同时|另外|最后)[，,]")
 REFERENCE_PREFIXES = ("上年同期表述（供参考）", "相关依据")
 REG_CHARS = 200  # each regulation passage is cut to this many characters in the prompt
 
@@ -71,7 +72,7 @@ def compose_draft(
         _fill_extractive(draft, st)
     else:
         raw = chat_model.invoke(_section_prompt(request, st, sources)).content
-        draft.text = clean_model_text(str(raw), request.max_chars)
+        draft.text = to_points(clean_model_text(str(raw), request.max_chars))
     if draft.extractive:
         draft.text = _with_reference(draft)
     apply_trace(draft, trace(draft, draft.text))
@@ -129,6 +130,20 @@ def clean_model_text(text: str, max_chars: int) -> str:
         if kept:
             out.append("".join(kept))
     return "\n".join(out)
+
+
+def to_points(text: str) -> str:
+    """Turn 首先/其次/此外… into the genre's 一是、二是… when the model did not use them."""
+    if "一是" in text:
+        return text
+    count = 0
+
+    def ordinal(_: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        return f"{ORDINALS[(count - 1) % 10]}是"
+
+    return _CONNECTOR_RE.sub(ordinal, text)
 
 
 def _section_prompt(request: DraftRequest, st: SectionType, sources: list[SourcePassage]

@@ -102,3 +102,11 @@ def test_revise_without_model_shortens_and_keeps_citations(report_blocks):
 def test_keep_citations_attaches_to_most_similar_sentence():
     original = "集体研究事项18次[1]。审查合同42份[2]。"
     assert keep_citations(original, "审查合同42份。研究事项18次[1]。") == "审查合同42份[2]。研究事项18次[1]。"
+
+
+def test_connectors_become_genre_points():
+    from assistant.drafting.composer import to_points
+
+    text = "本年度成效显著。首先，组织培训6次。其次，检查61家。此外，整改17个。"
+    assert to_points(text) == "本年度成效显著。一是组织培训6次。二是检查61家。三是整改17个。"
+    assert to_points("一是甲。此外，乙。") == "一是甲。此外，乙。"
