@@ -24,6 +24,16 @@ _GENERIC_WORDS = (
     "建设 发展 水平 能力"
 )
 GENERIC = frozenset(_GENERIC_WORDS.split())
+# What a plan promises and what a report says it did are often worded differently.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "经济增长": ("国内生产总值", "经济增长", "GDP"),
+    "价格总水平": ("居民消费价格", "价格总水平", "物价"),
+    "物价": ("居民消费价格", "价格总水平", "物价"),
+    "新增就业": ("新增就业", "就业"),
+    "失业率": ("失业率", "登记失业"),
+    "财政收入": ("财政收入",),
+    "学法": ("学法", "学习"),
+}
 _KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 
@@ -36,6 +46,8 @@ def key_terms(text: str) -> tuple[str, ...]:
         if len(token) < 2 or token in GENERIC or not _KEEP.search(token) or token in terms:
             continue
         terms.append(token)
+    # jieba splits 经济增长 into 经济/增长: domain phrases with report-side wordings are added whole.
+    terms.extend(phrase for phrase in SYNONYMS if phrase in text and phrase not in terms)
     return tuple(terms)
 
 
@@ -44,20 +56,34 @@ def coverage(terms: tuple[str, ...], sentence: str) -> float:
     total = sum(len(t) for t in terms)
     if not total:
         return 0.0
-    return sum(len(t) for t in terms if t in sentence) / total
+    found = sum(len(t) for t in terms if any(a in sentence for a in SYNONYMS.get(t, (t,))))
+    return found / total
+
+
+def lead_clause(text: str) -> str:
+    """The promise itself: a long sentence's first clause (the rest often explains why)."""
+    return re.split(r"[，,；;：:]", text, maxsplit=1)[0]
+
+
+def sentence_score(commitment: str, sentence: str) -> float:
+    """Key-term coverage of the whole commitment, or of its lead clause when that is higher."""
+    whole = coverage(key_terms(commitment), sentence)
+    lead = lead_clause(commitment)
+    if len(lead) == len(commitment) or len(key_terms(lead)) < 2:
+        return whole
+    return max(whole, 0.9 * coverage(key_terms(lead), sentence))
 
 
 class EvidenceFinder:
     """Retrieve passages for a commitment and rank their sentences by key-term coverage."""
 
-    def __init__(self, search: SearchFn, *, k: int = 5, max_evidence: int = 3) -> None:
+    def __init__(self, search: SearchFn, *, k: int = 8, max_evidence: int = 3) -> None:
         self.search = search
         self.k = k
         self.max_evidence = max_evidence
 
     def find(self, commitment: Commitment) -> list[Evidence]:
         """Best evidence sentences for one commitment, best first."""
-        terms = key_terms(commitment.text)
         seen: set[str] = set()
         found: list[Evidence] = []
         for doc in self.search(commitment.text, self.k):
@@ -65,7 +91,7 @@ class EvidenceFinder:
                 if sentence in seen:
                     continue
                 seen.add(sentence)
-                found.append(_evidence(sentence, coverage(terms, sentence), doc))
+                found.append(_evidence(sentence, sentence_score(commitment.text, sentence), doc))
         found.sort(key=lambda e: e.score, reverse=True)
         return found[: self.max_evidence]
 
