@@ -40,13 +40,17 @@ def note_lines(notes: str) -> list[str]:
 
 def build_sources(
     st: SectionType, blocks: Sequence[StructuredBlock], regulations: Sequence[SourcePassage],
-    last_year_title: str = "",
+    last_year_title: str = "", *, with_figures: bool = True,
 ) -> tuple[list[SourcePassage], str]:
-    """Numbered sources ([1] last year's condensed section, then regulations) and last year's full text."""
+    """Numbered sources ([1] last year's condensed section, then regulations) and last year's full text.
+
+    For a model, last year's sentences with figures are left out: a small model copies them
+    as this year's facts. The extractive draft quotes them, labelled as last year's.
+    """
     section_blocks = find_section(list(blocks), st)
     full = "\n".join(b.text for b in section_blocks)
     sources: list[SourcePassage] = []
-    condensed = key_sentences([b.text for b in section_blocks], 300)
+    condensed = key_sentences([b.text for b in section_blocks], 300, with_figures=with_figures)
     if condensed:
         heading = " > ".join(section_blocks[0].heading_path) if section_blocks else ""
         sources.append(SourcePassage(1, condensed, last_year_title, heading, kind="last_year"))
@@ -64,7 +68,8 @@ def compose_draft(
     """Draft the requested section and check every figure and name it contains."""
     started = time.perf_counter()
     st = section_type(request.section)
-    sources, last_full = build_sources(st, blocks, regulations, last_year_title)
+    sources, last_full = build_sources(st, blocks, regulations, last_year_title,
+                                       with_figures=chat_model is None)
     draft = Draft(heading=st.label, section_key=st.key, year=request.year, unit=request.unit,
                   text="", level=2 if st.parent else 1, sources=sources, notes=request.notes,
                   last_year_text=last_full, extractive=chat_model is None)

@@ -15,18 +15,23 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in SENTENCE_RE.findall(text) if s.strip()]
 
 
-def key_sentences(paragraphs: list[str], max_chars: int = 300) -> str:
-    """First sentence of each point plus sentences carrying figures, within max_chars."""
+def key_sentences(paragraphs: list[str], max_chars: int = 300, *, with_figures: bool = True) -> str:
+    """First sentence(s) of each point plus sentences carrying figures, within max_chars.
+
+    With `with_figures=False` no sentence containing a digit is kept at all.
+    """
     picked: list[str] = []
     for para in paragraphs:
         sents = sentences(para)
+        if not with_figures:
+            sents = sents[:1] + [s for s in sents[1:] if not _FIGURE_RE.search(s)]
         if not sents:
             continue
         # A short first sentence is only the point's title; its substance is the next one.
         lead = 2 if len(sents[0]) < TITLE_CHARS else 1
         picked.extend(sents[:lead])
         picked.extend(s for s in sents[lead:] if _FIGURE_RE.search(s))
-    return _fit(picked, max_chars)
+    return _fit([s for s in picked if with_figures or not _FIGURE_RE.search(s)], max_chars)
 
 
 def _fit(picked: list[str], max_chars: int) -> str:

@@ -19,7 +19,7 @@ CITATION_RE = re.compile(r"\[\d+\]")
 MARK_RE = re.compile(r"【待核实：(.*?)】")
 # Counted phrases the genre uses as fixed terms, not as facts to verify.
 GENRE_PHRASES = ("两个维护", "两个确立", "四个意识", "四个自信", "三重一大", "一岗双责",
-                 "八五普法", "七五普法", "三项制度", "五个一", "一把手", "两个责任")
+                 "八五普法", "七五普法", "三项制度", "五个一", "一把手", "两个责任", "12·4", "12.4")
 ORG_SUFFIX_RE = re.compile(
     r"(?:管理局|委员会|办公室|领导小组|监察组|事务所|检察院|法院|研究院|中心(?!组|工作|任务|环节|城区)|公司|协会|厅|局)"
 )
@@ -58,7 +58,8 @@ def check_draft(
         notes: the user's facts.
         sources: texts of the cited passages (regulations, etc.).
         context: other trusted strings (the unit's name, the years asked for).
-        last_year: last year's section; figures found only there are flagged as 上年数据.
+        last_year: last year's section: vouches for titles and names; figures found only there
+            are flagged as 上年数据.
     """
     text = MARK_RE.sub(r"\1", text)
     trusted = build_corpus([notes, *sources, *context])
@@ -72,8 +73,10 @@ def check_draft(
             continue
         reason = "仅见于上年报告，请确认为本年数据" if span.key in last_values else None
         items.append((span, _item(span, reason)))
+    # Names and titles are stable from year to year, so last year's report vouches for them.
+    names = build_corpus([trusted, last_year])
     for span in _title_spans(clean) + _entity_spans(clean):
-        if not _text_found(span.text, trusted):
+        if not _text_found(span.text, names):
             items.append((span, _item(span, None)))
     n_bad_figures = sum(1 for span, _ in items if span.kind == "figure")
     return TraceReport(

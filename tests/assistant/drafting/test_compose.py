@@ -57,7 +57,8 @@ def test_prompt_carries_notes_last_year_and_regulation(report_blocks):
     compose_draft(_request(), report_blocks, [REG], model)
     prompt = model.prompts[0]
     assert "- 法律顾问审查合同42份" in prompt
-    assert "全年集体研究重大事项15次" in prompt  # last year's condensed section
+    assert "重大决策均经法律顾问合法性审查" in prompt  # last year's condensed section
+    assert "15次" not in prompt  # without its figures
     assert "[2] 《示例机关事务管理办法》 第十条" in prompt
     assert "不超过400字" in prompt
     assert "$" not in prompt

@@ -59,7 +59,8 @@ def test_draft_section_cites_last_year_and_retrieved_regulation(library: Library
     kinds = [s.kind for s in draft.sources]
     assert kinds[0] == "last_year"
     assert "regulation" in kinds
-    assert "全年集体研究重大事项15次" in draft.sources[0].text
+    assert "重大决策均经法律顾问合法性审查" in draft.sources[0].text
+    assert "15次" not in draft.sources[0].text  # last year's figures are kept from the model
     assert any("合法性审查" in s.text for s in draft.sources[1:])
     assert [i.text for i in draft.unverified] == ["3"]
 
