@@ -2,8 +2,9 @@
 
 The model is loaded on the first call, not at construction, so the UI starts at once.
 llama.cpp reuses the KV cache of the longest common token prefix with the previous call, so a
-constant system prompt is read only once; a RAM cache of recent states keeps that benefit when
-different prompts (answer, draft, check) take turns.
+constant system prompt (and an unchanged context) is read only once. An optional RAM cache of
+saved states keeps that benefit when different prompts take turns, but each saved state also
+copies up to n_batch x vocabulary logits (about 300 MB for Qwen2.5), so it is off by default.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from pydantic import PrivateAttr
 
 ROLES = {"system": "system", "human": "user", "ai": "assistant", "tool": "tool"}
-STATE_CACHE_BYTES = 512 * 1024 * 1024
 
 
 class LlamaCppChatModel(BaseChatModel):
@@ -31,6 +31,7 @@ class LlamaCppChatModel(BaseChatModel):
     max_tokens: int = 400
     temperature: float = 0.1
     label: str = ""
+    state_cache_bytes: int = 0  # 0: no saved states, only the live prefix reuse
 
     _llama: Any = PrivateAttr(default=None)
     # One llama.cpp context cannot serve two generations at once.
@@ -51,7 +52,8 @@ class LlamaCppChatModel(BaseChatModel):
 
             llama = Llama(model_path=self.model_path, n_ctx=self.n_ctx, n_threads=self.n_threads,
                           n_threads_batch=self.n_threads, verbose=False)
-            llama.set_cache(LlamaRAMCache(capacity_bytes=STATE_CACHE_BYTES))
+            if self.state_cache_bytes > 0:
+                llama.set_cache(LlamaRAMCache(capacity_bytes=self.state_cache_bytes))
             self._llama = llama
         return self._llama
 
