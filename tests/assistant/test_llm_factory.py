@@ -173,7 +173,9 @@ def test_real_local_model_streams_a_chinese_answer(name, models_dir):
         find_parts(get_bundled_model(name))
     except ModelSetupError as exc:
         pytest.skip(str(exc))
-    cfg = LLMSettings(mode="llamacpp", local_model=name, max_tokens=24, temperature=0.0, n_ctx=1024)
+    # One thread: two spin-waiting threads crawl when the test machine is busy.
+    cfg = LLMSettings(mode="llamacpp", local_model=name, max_tokens=24, temperature=0.0,
+                      n_ctx=1024, n_threads=1)
     model = make_chat_model(cfg, models_dir)
     messages = [SystemMessage("你是机关事务管理局的助手，用中文简短回答。"),
                 HumanMessage("资料：公务用车实行统一管理、集中调度。\n问题：公务用车如何管理？")]
