@@ -23,6 +23,7 @@ from assistant.drafting.traceability import check_draft
 from index.models import StructuredBlock
 
 ORDINALS = "一二三四五六七八九十"
+POINT_PREFIX_RE = re.compile(r"^[一二三四五六七八九十]+是")
 _BULLET_RE = re.compile(r"^\s*(?:[-*•·]|\d+[.、)）]|[（(]?[一二三四五六七八九十]+[)）、]|[一二三四五六七八九十]+是)\s*")
 _MD_RE = re.compile(r"\*\*|__|^#+\s*|^正文[:：]\s*", re.MULTILINE)
 # Lines a small model copies back from the prompt instead of writing prose.
@@ -30,6 +31,7 @@ _ECHO_RE = re.compile(r"^(?:[-*•]\s|\[\d+\]\s*《|<<<|本年工作要点|参�
 _CONNECTOR_RE = re.compile(r"(?:首先|其次|再次|第[一二三四五六七八九十]|此外|同时|另外|最后)[，,]")
 REFERENCE_PREFIXES = ("上年同期表述（供参考）", "相关依据")
 REG_CHARS = 200  # each regulation passage is cut to this many characters in the prompt
+LAST_YEAR_CHARS = 150  # last year is a model of wording only; short, or the model copies it
 
 
 def note_lines(notes: str) -> list[str]:
@@ -50,7 +52,7 @@ def build_sources(
     section_blocks = find_section(list(blocks), st)
     full = "\n".join(b.text for b in section_blocks)
     sources: list[SourcePassage] = []
-    condensed = key_sentences([b.text for b in section_blocks], 300, with_figures=with_figures)
+    condensed = key_sentences([b.text for b in section_blocks], LAST_YEAR_CHARS, with_figures=with_figures)
     if condensed:
         heading = " > ".join(section_blocks[0].heading_path) if section_blocks else ""
         sources.append(SourcePassage(1, condensed, last_year_title, heading, kind="last_year"))
@@ -124,10 +126,14 @@ def clean_model_text(text: str, max_chars: int) -> str:
     if lines and len(lines[0]) < 30 and not lines[0].endswith(("。", "；")):
         lines = lines[1:]  # a title line the prompt asked not to write
     limit = int(max_chars * 1.3)
-    out, used = [], 0
+    out, used, seen = [], 0, set()
     for line in lines:
         kept = []
         for sent in sentences(line):
+            key = POINT_PREFIX_RE.sub("", sent).rstrip("。；，,")
+            if key in seen:
+                continue  # small models repeat a point under the next ordinal
+            seen.add(key)
             if used + len(sent) > limit:
                 break
             kept.append(sent)

@@ -111,3 +111,8 @@ def test_connectors_become_genre_points():
     text = "本年度成效显著。首先，组织培训6次。其次，检查61家。此外，整改17个。"
     assert to_points(text) == "本年度成效显著。一是组织培训6次。二是检查61家。三是整改17个。"
     assert to_points("一是甲。此外，乙。") == "一是甲。此外，乙。"
+
+
+def test_clean_model_text_drops_repeated_points_and_echoed_notes():
+    raw = "- 要点一\n一是强化监督。全年未发生诉讼案件。\n二是强化监督。全年未发生诉讼案件。\n[1] 《上年报告》：……"
+    assert clean_model_text(raw, 400) == "一是强化监督。全年未发生诉讼案件。"
