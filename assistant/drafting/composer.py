@@ -24,11 +24,13 @@ from index.models import StructuredBlock
 
 ORDINALS = "一二三四五六七八九十"
 POINT_PREFIX_RE = re.compile(r"^[一二三四五六七八九十]+是")
+_ORDINAL_COMMA_RE = re.compile(r"([一二三四五六七八九十]+是)[、，,]")
 _BULLET_RE = re.compile(r"^\s*(?:[-*•·]|\d+[.、)）]|[（(]?[一二三四五六七八九十]+[)）、]|[一二三四五六七八九十]+是)\s*")
 _MD_RE = re.compile(r"\*\*|__|^#+\s*|^正文[:：]\s*", re.MULTILINE)
 # Lines a small model copies back from the prompt instead of writing prose.
 _ECHO_RE = re.compile(r"^(?:[-*•]\s|\[\d+\]\s*《|<<<|本年工作要点|参考资料|单位：|报告：|部分：|字数：|请直接写出)")
 _CONNECTOR_RE = re.compile(r"(?:首先|其次|再次|第[一二三四五六七八九十]|此外|同时|另外|最后)[，,]")
+MODEL_FAILED_BANNER = "【模型草稿照抄上年内容，已改为抽取式草稿，需人工修改】"
 REFERENCE_PREFIXES = ("上年同期表述（供参考）", "相关依据")
 REG_CHARS = 200  # each regulation passage is cut to this many characters in the prompt
 LAST_YEAR_CHARS = 150  # last year is a model of wording only; short, or the model copies it
@@ -75,11 +77,11 @@ def compose_draft(
     draft = Draft(heading=st.label, section_key=st.key, year=request.year, unit=request.unit,
                   text="", level=2 if st.parent else 1, sources=sources, notes=request.notes,
                   last_year_text=last_full, extractive=chat_model is None)
-    if chat_model is None:
-        _fill_extractive(draft, st)
-    else:
+    if chat_model is not None:
         raw = chat_model.invoke(_section_prompt(request, st, sources)).content
         draft.text = to_points(clean_model_text(str(raw), request.max_chars))
+    if chat_model is None or copies_last_year(draft.text, last_full):
+        _fill_extractive(draft, st, model_failed=chat_model is not None)
     if draft.extractive:
         draft.text = _with_reference(draft)
     apply_trace(draft, trace(draft, draft.text))
@@ -120,7 +122,7 @@ def apply_trace(draft: Draft, report: TraceReport) -> None:
 
 def clean_model_text(text: str, max_chars: int) -> str:
     """Drop Markdown and headings the model adds, and cut overlong output at a sentence end."""
-    text = _MD_RE.sub("", text).strip()
+    text = _ORDINAL_COMMA_RE.sub(r"\1", _MD_RE.sub("", text)).strip()
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     lines = [line for line in lines if not _ECHO_RE.match(line)]
     if lines and len(lines[0]) < 30 and not lines[0].endswith(("。", "；")):
@@ -175,8 +177,19 @@ def _opening(draft: Draft, key: str) -> str:
     }.get(key, f"{draft.year}年，{unit}围绕{draft.heading}，扎实推进相关工作。")
 
 
-def _fill_extractive(draft: Draft, st: SectionType) -> None:
-    draft.banner = EXTRACTIVE_BANNER
+def copies_last_year(text: str, last_year: str, share: float = 0.5) -> bool:
+    """True when the model mostly repeated last year's sentences (or wrote nothing)."""
+    sents = [POINT_PREFIX_RE.sub("", s).strip("。；，,：: ") for s in sentences(text)]
+    sents = [s for s in sents if len(s) >= 6]
+    if not sents:
+        return True
+    copied = sum(1 for s in sents if s in last_year)
+    return copied / len(sents) >= share
+
+
+def _fill_extractive(draft: Draft, st: SectionType, *, model_failed: bool = False) -> None:
+    draft.extractive = True
+    draft.banner = MODEL_FAILED_BANNER if model_failed else EXTRACTIVE_BANNER
     points = [f"{ORDINALS[i % 10]}是{note}。" for i, note in enumerate(note_lines(draft.notes))]
     draft.text = "\n".join([_opening(draft, st.key), *points])
 

@@ -116,3 +116,11 @@ def test_connectors_become_genre_points():
 def test_clean_model_text_drops_repeated_points_and_echoed_notes():
     raw = "- 要点一\n一是强化监督。全年未发生诉讼案件。\n二是强化监督。全年未发生诉讼案件。\n[1] 《上年报告》：……"
     assert clean_model_text(raw, 400) == "一是强化监督。全年未发生诉讼案件。"
+
+
+def test_model_copying_last_year_falls_back_to_extractive(report_blocks):
+    copied = "一是推进依法科学民主决策。二是严格执行“三重一大”事项议事规则。"
+    draft = compose_draft(_request(), report_blocks, [REG], FakeListChatModel(responses=[copied]))
+    assert draft.extractive
+    assert "照抄上年" in draft.banner
+    assert draft.text.splitlines()[1] == "一是集体研究“三重一大”事项18次。"
