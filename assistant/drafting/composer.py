@@ -77,6 +77,8 @@ def compose_draft(
     draft = Draft(heading=st.label, section_key=st.key, year=request.year, unit=request.unit,
                   text="", level=2 if st.parent else 1, sources=sources, notes=request.notes,
                   last_year_text=last_full, extractive=chat_model is None)
+    if chat_model is not None and not note_lines(request.notes):
+        chat_model = None  # without this year's facts a model can only write slogans
     if chat_model is not None:
         raw = chat_model.invoke(_section_prompt(request, st, sources)).content
         draft.text = to_points(clean_model_text(str(raw), request.max_chars))

@@ -124,3 +124,11 @@ def test_model_copying_last_year_falls_back_to_extractive(report_blocks):
     assert draft.extractive
     assert "照抄上年" in draft.banner
     assert draft.text.splitlines()[1] == "一是集体研究“三重一大”事项18次。"
+
+
+def test_no_notes_means_no_model_call(report_blocks):
+    model = RecordingFakeModel(responses=["一是全面加强法治建设，取得显著成效。"])
+    model.prompts.clear()
+    draft = compose_draft(DraftRequest("plan", 2025, UNIT, "  \n"), report_blocks, [], model)
+    assert model.prompts == []
+    assert draft.extractive
