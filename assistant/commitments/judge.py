@@ -93,6 +93,8 @@ class LLMJudge:
         rule = rule_verdict(commitment, evidence, self.th)
         if not evidence or evidence[0].score < self.th.weak / 2:
             return rule  # nothing worth showing the model
+        if rule.found and rule.status != MISSING:
+            return rule  # figures were compared: arithmetic beats a small model's reading
         prompt = self.user.render(
             item=commitment.text, kind="存在的不足（看是否已整改）" if commitment.kind == "shortcoming" else "工作承诺",
             evidence="\n".join(f"[{i}] {e.text}" for i, e in enumerate(evidence, 1)),

@@ -50,16 +50,28 @@ def test_evidence_is_quoted_from_the_target_report(sample_library, rule_result):
 
 
 def test_llm_verdict_used_and_unparsable_reply_falls_back(sample_library):
-    replies = ['{"status": "部分落实", "reason": "培训只完成一部分。"}', "我不确定。"]
+    replies = ['{"status": "部分落实", "reason": "模块上线但留痕不完整。"}', "我不确定。"]
     model = FakeListChatModel(responses=replies)
     service = CommitmentService(sample_library, model)
-    items = service.extract(PLAN_FILE)[:2]
+    items = service.extract(PLAN_FILE)
+    platform = next(i for i in items if i.text.startswith("七是推进数字法治政府建设"))
+    staff = next(i for i in items if i.text.startswith("二是执法队伍建设有待加强"))
     search = service.target_search(PLAN_FILE, REPORT_FILE, None)[0]
-    first, second = judge_items(items, search, model)
-    assert (first.status, first.reason, first.judged_by) == (PARTLY, "培训只完成一部分。", "llm")
+    first, second = judge_items([platform, staff], search, model)
+    assert (first.status, first.reason, first.judged_by) == (PARTLY, "模块上线但留痕不完整。", "llm")
     assert first.evidence
-    assert "学法" in first.evidence[0].text
+    assert "平台" in first.evidence[0].text  # quotes come from retrieval, not from the model
     assert second.judged_by == "rule"
+
+
+def test_compared_figures_are_not_left_to_the_model(sample_library):
+    model = FakeListChatModel(responses=['{"status": "未体现", "reason": "x"}'])
+    service = CommitmentService(sample_library, model)
+    learning = service.extract(PLAN_FILE)[0]
+    search = service.target_search(PLAN_FILE, REPORT_FILE, None)[0]
+    (verdict,) = judge_items([learning], search, model)
+    assert (verdict.status, verdict.judged_by) == (DONE, "rule")
+    assert "5次" in verdict.found
 
 
 def test_unknown_document_and_missing_target_are_reported(sample_library):
