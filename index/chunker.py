@@ -71,6 +71,9 @@ def chunk_document(
     return [_to_chunk(u, doc_id, i) for i, u in enumerate(merged)]
 
 
+_YISHI = re.compile(r"^[一二三四五六七八九十]+是")
+
+
 def _units(blocks: list[StructuredBlock]) -> list[_Unit]:
     """One unit per block, except that all blocks of one article form one unit."""
     units: list[_Unit] = []
@@ -82,7 +85,9 @@ def _units(blocks: list[StructuredBlock]) -> list[_Unit]:
         if b.article and prev and prev.article == b.article and prev.path == b.heading_path:
             prev.pieces.append(piece)
             continue
-        alone = bool(b.article) or b.kind == "point"
+        # Articles and 一是/二是 points stay one per chunk (exact lookup, precise section
+        # paths); short numbered items (1. 2. …) may share one so a list is retrieved whole.
+        alone = bool(b.article) or (b.kind == "point" and _YISHI.match(b.text) is not None)
         units.append(_Unit([piece], b.heading_path, _merge_key(b), b.article, not alone))
     return units
 

@@ -198,13 +198,18 @@ def parse_structure(parsed: ParsedFile) -> list[StructuredBlock]:
 
 
 def _demote_empty_headings(blocks: list[StructuredBlock]) -> list[StructuredBlock]:
-    """A numbered 'heading' with nothing under it (1、… 2、… one-liners) is body text."""
+    """A numbered 'heading' with nothing under it (1、… 2、… one-liners) is body text.
+
+    So is one written as a sentence ("（十）健康申报证明从2月17日开始办理，至…为止。"): it still
+    heads the blocks below it, but its text must also be a passage, or no chunk would hold it.
+    """
     for i, block in enumerate(blocks):
         if block.kind != "heading":
             continue
         own = (*block.heading_path, _clean_heading(block.text))
         following = blocks[i + 1].heading_path if i + 1 < len(blocks) else ()
-        if following[: len(own)] != own:
+        sentence = block.text.rstrip().endswith(("。", "！", "？", "；")) and len(block.text) > 12
+        if following[: len(own)] != own or sentence:
             block.kind = "paragraph"
     return blocks
 
