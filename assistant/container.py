@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from assistant.settings import Settings
 from index.library import Library
+
+log = logging.getLogger(__name__)
 
 
 def build_library(settings: Settings) -> Library:
@@ -27,34 +30,63 @@ def build_library(settings: Settings) -> Library:
 
 @dataclass
 class Assistant:
-    """Everything the CLI and the UI use; the chat model is created on first use."""
+    """Everything the CLI and the UI use; the chat model and services are created on first use."""
 
     settings: Settings
     library: Library
-    _cache: dict[str, Any] = field(default_factory=dict)
+    model_notice: str = ""  # why the configured chat model is not in use, shown to the user
 
     @functools.cached_property
     def chat_model(self) -> Any:
-        from assistant.components.llm import make_chat_model
+        """The configured chat model; None in extractive mode or when it cannot be started."""
+        from assistant.components.llm import ChatModelSetupError, make_chat_model
 
-        return make_chat_model(self.settings.llm, Path(self.settings.data.data_dir))
+        if self.settings.llm.mode == "extractive":
+            return None
+        try:
+            return make_chat_model(self.settings.llm, Path(self.settings.data.data_dir))
+        except ChatModelSetupError as exc:
+            # Staying useful beats failing: answer extractively and say why, loudly.
+            self.model_notice = f"大模型未能启动，已改用抽取式模式：{exc}"
+            log.warning(self.model_notice)
+            return None
+
+    @property
+    def extractive(self) -> bool:
+        return self.chat_model is None
 
     @functools.cached_property
     def answers(self) -> Any:
-        """Question answering with citations (extractive when no chat model is configured)."""
+        """Question answering with citations."""
         from assistant.answering.service import AnswerService
 
-        model = None if self.settings.llm.mode == "extractive" else self.chat_model
-        return AnswerService(self.library, model, self.settings)
+        return AnswerService(self.library, self.chat_model, self.settings)
+
+    @functools.cached_property
+    def drafts(self) -> Any:
+        """Report drafting, skeletons, revision and export."""
+        from assistant.drafting import DraftService
+
+        return DraftService(self.library, self.chat_model)
+
+    @functools.cached_property
+    def commitments(self) -> Any:
+        """Last year's commitments checked against this year's material."""
+        from assistant.commitments import CommitmentService
+
+        return CommitmentService(self.library, self.chat_model)
 
     def describe_models(self) -> dict[str, str]:
         """Short Chinese descriptions of the active embedder and chat model, for the UI."""
         from assistant.components.llm import describe_chat_model
 
+        llm = describe_chat_model(self.settings.llm)
+        if self.extractive and self.settings.llm.mode != "extractive":
+            llm = f"抽取式（{self.model_notice}）"
         return {
             "embedding": self.library.model_id,
-            "llm": describe_chat_model(self.settings.llm),
-            "mode": self.settings.llm.mode,
+            "llm": llm,
+            "mode": "extractive" if self.extractive else self.settings.llm.mode,
         }
 
 

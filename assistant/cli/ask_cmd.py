@@ -9,7 +9,7 @@ from typing import Any
 
 from assistant.answering import Answer, AnswerService, Filters
 from assistant.answering.formatting import format_sources
-from assistant.cli.common import add_filter_args, settings_from_args
+from assistant.cli.common import add_filter_args, settings_from_args, warn_model_notice
 from assistant.components.llm import ChatModelSetupError
 from assistant.container import build_assistant
 
@@ -26,7 +26,9 @@ def build_service(args: argparse.Namespace) -> tuple[AnswerService, Any]:
     """The answer service and its library, built from the command line's settings."""
     settings = settings_from_args(args)
     assistant = build_assistant(settings)
-    return assistant.answers, assistant.library
+    service = assistant.answers
+    warn_model_notice(assistant)
+    return service, assistant.library
 
 
 def filters_from_args(args: argparse.Namespace, library: Any) -> Filters:

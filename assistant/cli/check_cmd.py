@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from assistant.cli.common import settings_from_args
-from assistant.commitments import CheckError, CheckResult, CommitmentService, export_result
+from assistant.cli.common import settings_from_args, warn_model_notice
+from assistant.commitments import CheckError, CheckResult, export_result
 from assistant.commitments.table import summary_line, table_rows
 from assistant.container import build_assistant
 
@@ -30,8 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     assistant = build_assistant(settings)
-    model = None if settings.llm.mode == "extractive" else assistant.chat_model
-    service = CommitmentService(assistant.library, model)
+    service = assistant.commitments
+    warn_model_notice(assistant)
     try:
         result = service.check(args.plan, against=args.against, year=args.year,
                                shortcomings=not args.no_shortcomings, progress=_progress)

@@ -25,3 +25,12 @@ def add_filter_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--type", dest="doc_type", action="append", default=None,
                         choices=["regulation", "report", "plan", "other"], help="limit to a document type")
     parser.add_argument("--year", type=int, action="append", default=None, help="limit to a year (repeatable)")
+
+
+def warn_model_notice(assistant: object) -> None:
+    """Say on stderr why the configured chat model is not in use (extractive fallback)."""
+    import sys
+
+    notice = getattr(assistant, "model_notice", "")
+    if notice:
+        print(f"⚠ {notice}", file=sys.stderr)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from assistant.cli.common import settings_from_args
+from assistant.cli.common import settings_from_args, warn_model_notice
 from assistant.drafting import (
     SECTION_TYPES,
     DraftRequest,
@@ -40,8 +40,9 @@ def build_service(args: argparse.Namespace) -> DraftService:
 
     settings = settings_from_args(args)
     assistant = build_assistant(settings)
-    model = None if settings.llm.mode == "extractive" else assistant.chat_model
-    return DraftService(assistant.library, model)
+    service = assistant.drafts
+    warn_model_notice(assistant)
+    return service
 
 
 def cmd_draft(args: argparse.Namespace) -> int:

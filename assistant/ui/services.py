@@ -1,14 +1,9 @@
-"""The services the UI talks to, built once from the Assistant (container.py has no accessors yet)."""
+"""The services the UI talks to: a thin view over the Assistant built in container.py."""
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Any
-
-from assistant.answering import AnswerService
-from assistant.commitments import CommitmentService
-from assistant.drafting import DraftService
 
 
 @dataclass
@@ -21,22 +16,22 @@ class UIServices:
     def library(self) -> Any:
         return self.assistant.library
 
-    @functools.cached_property
-    def answers(self) -> AnswerService:
-        return AnswerService(self.library, self.assistant.chat_model, self.assistant.settings)
+    @property
+    def answers(self) -> Any:
+        return self.assistant.answers
 
-    @functools.cached_property
-    def drafts(self) -> DraftService:
-        return DraftService(self.library, self.assistant.chat_model)
+    @property
+    def drafts(self) -> Any:
+        return self.assistant.drafts
 
-    @functools.cached_property
-    def commitments(self) -> CommitmentService:
-        return CommitmentService(self.library, self.assistant.chat_model)
+    @property
+    def commitments(self) -> Any:
+        return self.assistant.commitments
 
     @property
     def extractive(self) -> bool:
-        """True when no chat model is configured (answers quote the documents)."""
-        return self.assistant.settings.llm.mode == "extractive"
+        """True when answers quote the documents (no chat model configured or available)."""
+        return self.assistant.extractive
 
     def models(self) -> dict[str, str]:
         """Embedder / chat model descriptions for the settings panel."""
