@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import resource
 import statistics
 import sys
 import time
@@ -105,8 +106,10 @@ def share(rows: list[dict], key: str) -> float | None:
 
 
 def summarise(qa_rows: list[dict], unans_rows: list[dict], mode: str) -> dict:
-    ttft = [r["ttft_s"] for r in qa_rows + unans_rows]
-    total = [r["total_s"] for r in qa_rows + unans_rows]
+    # Latency of answers the model actually wrote (a refusal never reaches the model).
+    answered = [r for r in qa_rows + unans_rows if not r.get("refused")] or qa_rows + unans_rows
+    ttft = [r["ttft_s"] for r in answered]
+    total = [r["total_s"] for r in answered]
     return {
         "mode": mode, "n_questions": len(qa_rows), "n_unanswerable": len(unans_rows),
         "answer_accuracy": share(qa_rows, "correct"),
@@ -118,6 +121,7 @@ def summarise(qa_rows: list[dict], unans_rows: list[dict], mode: str) -> dict:
         "ttft_p50_s": percentile(ttft, 0.5), "ttft_p95_s": percentile(ttft, 0.95),
         "total_p50_s": percentile(total, 0.5), "total_p95_s": percentile(total, 0.95),
         "median_total_s": statistics.median(total) if total else None,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
 
 
