@@ -84,7 +84,15 @@ def detect_title(parsed: ParsedFile, blocks: list[StructuredBlock]) -> str:
     informative_stem = len(re.findall(r"[\u4e00-\u9fa5]", stem)) >= 4
     if informative_stem and (not title or (_GENERIC_TITLES.match(title) and title in stem)):
         return stem
-    return title.strip().lstrip("#").strip() or (stem if informative_stem else "")
+    title = title.strip().lstrip("#").strip()
+    return title or (stem if informative_stem else _leading_clause(blocks))
+
+
+def _leading_clause(blocks: list[StructuredBlock]) -> str:
+    """For untitled text named by an id: its opening clause says what it is about."""
+    first = next((b.text.strip() for b in blocks if b.text.strip()), "")
+    clause = re.split(r"[。！？；，,:：\s]", first, maxsplit=1)[0]
+    return (clause if len(clause) >= 4 else first)[:40]
 
 
 def clean_stem(path: Path) -> str:
