@@ -130,8 +130,9 @@ def run(args: argparse.Namespace) -> dict:
     settings.data.data_dir = Path(args.index)
     settings.llm.mode = args.mode
     assistant = build_assistant(settings)
-    model = None if args.mode == "extractive" else assistant.chat_model
-    service = AnswerService(assistant.library, model, settings)
+    service = assistant.answers
+    if args.mode != "extractive" and assistant.extractive:
+        raise SystemExit(assistant.model_notice)  # never report extractive figures as a model's
     service.answer("预热")  # load the embedder (and model) before anything is timed
     qa_rows = []
     for row in read_jsonl(Path(args.qa), args.limit):
