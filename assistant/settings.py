@@ -54,9 +54,13 @@ class EmbeddingSettings(BaseModel):
 
 class RetrievalSettings(BaseModel):
     k: int = Field(5, description="Passages returned per query.")
-    fetch_k: int = Field(40, description="Candidates taken from each of BM25 and FAISS before fusion.")
-    rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
-    bm25_weight: float = Field(1.0, description="Weight of the BM25 ranking in the fusion.")
+    fetch_k: int = Field(20, description="Candidates taken from each of BM25 and FAISS before fusion.")
+    rrf_k: int = Field(
+        5, description="Reciprocal-rank-fusion constant (small: top ranks dominate; measured best)."
+    )
+    bm25_weight: float = Field(
+        2.0, description="Weight of the BM25 ranking in the fusion (2:1 measured best, docs/benchmarks.md)."
+    )
     vector_weight: float = Field(1.0, description="Weight of the vector ranking in the fusion.")
     min_relevance: float = Field(
         0.35,

@@ -80,7 +80,7 @@ def evaluate_quality(library, questions: list[dict], settings) -> tuple[dict, li
     cfg = settings.retrieval
     max_chars = settings.ingest.chunk_max_chars
     ranks: dict[str, list[int | None]] = {"bm25": [], "vector": [], "fusion": []}
-    variants = {f"rrf bm25:vector={w}:1": w for w in (1.5, 2.0, 3.0)}
+    variants = {f"rrf bm25:vector={w}:1": w for w in (1.0, 2.0, 3.0)}
     ranks.update({name: [] for name in variants})
     latencies = []
     for q in questions:

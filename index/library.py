@@ -207,6 +207,7 @@ class Library:
                 progress("parse", i, len(old.documents), doc.filename)
                 stored = self._stored_file(doc.sha256, doc.filename)
                 result = self._process_one(stored, doc.filename, doc.sha256, None)
+                result[0].path = doc.filename  # the stored copy's name means nothing to users
                 report.results.append(result[0])
                 if result[1] is not None:
                     processed.append(result[1])
