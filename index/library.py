@@ -8,7 +8,6 @@ answering while an ingest runs.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import logging
 import shutil
 import threading
@@ -31,12 +30,11 @@ from index.processing import (
     ProcessedDocument,
     doc_id_for,
     file_sha256,
-    index_text,
     process_file,
 )
 from index.search import SearchFilters, hybrid_search
 from index.snapshot import LibraryState, current_name, read_snapshot, write_snapshot
-from index.stores.bm25_index import BM25Index
+from index.state_ops import missing_texts, with_documents, with_vectors, without_documents
 from index.stores.embedding_cache import EmbeddingCache
 from index.stores.vector_index import VectorIndex
 
@@ -162,7 +160,7 @@ class Library:
             report.seconds["parse"] = time.perf_counter() - started
             if processed:
                 started = time.perf_counter()
-                new = _with_documents(state, processed, self._keep_user_edits(state))
+                new = with_documents(state, processed, self._keep_user_edits(state))
                 state = self._commit(self._cached_vectors(new))
                 report.seconds["index"] = time.perf_counter() - started
             self._embed_pending(state, report, progress)
@@ -175,7 +173,7 @@ class Library:
             doc = state.documents.get(doc_id)
             if doc is None:
                 raise KeyError(f"资料库中没有文档 {doc_id}")
-            self._commit(self._cached_vectors(_without_documents(state, {doc_id})))
+            self._commit(self._cached_vectors(without_documents(state, {doc_id})))
             return doc
 
     def update_metadata(self, doc_id: str, **fields: Any) -> DocumentMeta:
@@ -212,7 +210,7 @@ class Library:
                 if result[1] is not None:
                     processed.append(result[1])
             empty = LibraryState(embedding_model_id=self.model_id)
-            new = _with_documents(empty, processed, self._keep_user_edits(old))
+            new = with_documents(empty, processed, self._keep_user_edits(old))
             state = self._commit(self._cached_vectors(new))
             self._embed_pending(state, report, progress)
         return report
@@ -297,7 +295,7 @@ class Library:
         """Embed chunks without vectors in batches, publishing progress as snapshots."""
         cfg = self.settings.ingest
         have = self.cache.get_many(state.index_hashes)
-        missing = _missing_texts(state, have)
+        missing = missing_texts(state, have)
         if not missing and state.vectors.size == len(state.chunks):
             return
         started = time.perf_counter()
@@ -311,18 +309,18 @@ class Library:
             have.update(zip(batch, vectors, strict=True))
             since_commit += len(batch)
             if since_commit >= cfg.commit_every_chunks and start + len(batch) < len(keys):
-                state = self._commit(_with_vectors(state, have))
+                state = self._commit(with_vectors(state, have))
                 since_commit = 0
         progress("embed", len(keys), len(keys), "")
         report.embedded_chunks += len(keys)
         report.seconds["embed"] = report.seconds.get("embed", 0.0) + time.perf_counter() - started
         started = time.perf_counter()
-        self._commit(_with_vectors(state, have))
+        self._commit(with_vectors(state, have))
         report.seconds["index"] = report.seconds.get("index", 0.0) + time.perf_counter() - started
 
     def _cached_vectors(self, state: LibraryState) -> LibraryState:
         """Attach every vector the cache already holds, so only new text waits for embedding."""
-        return _with_vectors(state, self.cache.get_many(state.index_hashes))
+        return with_vectors(state, self.cache.get_many(state.index_hashes))
 
     def _embed_query(self, query: str) -> np.ndarray:
         return np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
@@ -375,77 +373,10 @@ def _expand(paths: Iterable[Path | str]) -> Iterator[Path]:
             yield path
 
 
-def _missing_texts(state: LibraryState, have: dict[str, np.ndarray]) -> dict[str, str]:
-    """Index texts (by hash) that have no cached embedding yet, each once."""
-    missing: dict[str, str] = {}
-    for chunk, key in zip(state.chunks, state.index_hashes, strict=True):
-        if key not in have and key not in missing:
-            title = state.documents[chunk.doc_id].title
-            missing[key] = index_text(title, chunk)
-    return missing
-
-
 def _embed_passages(embeddings: Embeddings, texts: list[str]) -> np.ndarray:
     fast = getattr(embeddings, "embed_documents_array", None)
     vectors = fast(texts) if fast else embeddings.embed_documents(texts)
     return np.asarray(vectors, dtype=np.float32)
-
-
-def _with_documents(
-    state: LibraryState, processed: list[ProcessedDocument], user_edits: dict[str, DocumentMeta]
-) -> LibraryState:
-    """State with `processed` added (replacing same-id documents), indexes rebuilt."""
-    replaced = {p.meta.doc_id for p in processed}
-    base = _without_documents(state, replaced, rebuild=False)
-    documents = dict(base.documents)
-    blocks = dict(base.blocks)
-    chunks, tokens, hashes = list(base.chunks), list(base.tokens), list(base.index_hashes)
-    for doc in processed:
-        meta = _apply_user_edits(doc.meta, user_edits.get(doc.meta.doc_id))
-        documents[meta.doc_id] = meta
-        blocks[meta.doc_id] = doc.blocks
-        chunks.extend(doc.chunks)
-        tokens.extend(doc.tokens)
-        hashes.extend(_hash(t) for t in doc.index_texts)
-    new = LibraryState(state.embedding_model_id, documents, chunks, tokens, hashes, blocks)
-    new.bm25 = BM25Index.build(tokens)
-    return new
-
-
-def _without_documents(
-    state: LibraryState, doc_ids: set[str], rebuild: bool = True
-) -> LibraryState:
-    keep = [i for i, c in enumerate(state.chunks) if c.doc_id not in doc_ids]
-    new = LibraryState(
-        state.embedding_model_id,
-        {k: v for k, v in state.documents.items() if k not in doc_ids},
-        [state.chunks[i] for i in keep],
-        [state.tokens[i] for i in keep],
-        [state.index_hashes[i] for i in keep],
-        {k: v for k, v in state.blocks.items() if k not in doc_ids},
-    )
-    if rebuild:
-        new.bm25 = BM25Index.build(new.tokens)
-    return new
-
-
-def _with_vectors(state: LibraryState, have: dict[str, np.ndarray]) -> LibraryState:
-    rows = [i for i, key in enumerate(state.index_hashes) if key in have]
-    if not rows:
-        return replace(state, vectors=VectorIndex())
-    vectors = np.stack([have[state.index_hashes[i]] for i in rows])
-    return replace(state, vectors=VectorIndex.build(np.asarray(rows), vectors))
-
-
-def _apply_user_edits(meta: DocumentMeta, edited: DocumentMeta | None) -> DocumentMeta:
-    if edited is None:
-        return meta
-    fields = {name: getattr(edited, name) for name in edited.user_edited}
-    return meta.model_copy(update={**fields, "user_edited": list(edited.user_edited)})
-
-
-def _hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 __all__ = ["FileResult", "IngestReport", "Library", "doc_id_for"]
