@@ -33,6 +33,10 @@ from assistant.settings import Settings
 SearchFn = Callable[..., list[Document]]
 # Passages far below the refusal threshold only distract a small model.
 RELATED_SHARE = 0.5
+# A small model often claims "not found" for passages that plainly answer; when retrieval is this
+# sure, quote the passages instead of refusing.
+CONFIDENT_RELEVANCE = 0.6
+MODEL_GAVE_UP_NOTE = "（模型未能根据资料作答，以下为资料原文摘录，请核阅）"
 
 
 class AnswerService:
@@ -149,17 +153,21 @@ class AnswerService:
     def _checked(self, ctx: dict, raw: str) -> Answer:
         grounding = check_answer(raw, ctx["sources"])
         if not grounding.cited and (says_not_found(raw) or not raw.strip()):
+            if max(s.relevance for s in ctx["sources"]) >= CONFIDENT_RELEVANCE:
+                quoted = extractive_answer(ctx["standalone"], ctx["sources"])
+                if quoted:
+                    return self._finish(ctx, f"{MODEL_GAVE_UP_NOTE}\n{quoted}", raw=raw)
             return self._refusal(ctx, raw)
         return self._finish(ctx, raw)
 
-    def _finish(self, ctx: dict, raw: str) -> Answer:
-        grounding = check_answer(raw, ctx["sources"])
+    def _finish(self, ctx: dict, text_in: str, raw: str | None = None) -> Answer:
+        grounding = check_answer(text_in, ctx["sources"])
         text, flags = grounding.text, list(grounding.flags)
         if not grounding.supported:
             text = f"{UNSUPPORTED_WARNING}\n{text}"
             flags.append(Flag("unsupported", "", "回答没有任何有效引用"))
         return self._base(ctx, text=text, sources=ctx["sources"], supported=grounding.supported,
-                          flags=flags, raw_text=raw)
+                          flags=flags, raw_text=text_in if raw is None else raw)
 
 
 def build_messages(

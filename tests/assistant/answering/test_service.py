@@ -9,8 +9,9 @@ from langchain_core.messages import AIMessage
 
 from assistant.answering import AnswerService, Filters
 from assistant.answering.grounding import UNSUPPORTED_WARNING
+from assistant.answering.service import MODEL_GAVE_UP_NOTE
 
-from .conftest import RecordingSearch, doc
+from .conftest import ARTICLE_12, RecordingSearch, doc
 
 QUESTION = "公务用车单次维修费用超过多少需要审批？"
 
@@ -86,11 +87,22 @@ def test_empty_retrieval_is_refused(settings):
     assert "资料库中未找到依据" in answer.text
 
 
-def test_model_saying_not_found_becomes_a_refusal(search, settings):
-    svc, _ = service(search, settings, "资料库中未找到依据。")
+def test_model_saying_not_found_on_weak_passages_becomes_a_refusal(settings):
+    weak = RecordingSearch([doc(ARTICLE_12, 12, "第十二条", 0.45)])
+    svc, _ = service(weak, settings, "资料库中未找到依据。")
     answer = svc.answer(QUESTION)
     assert answer.refused
     assert "以下是最接近的资料" in answer.text
+
+
+def test_model_giving_up_on_confident_passages_quotes_them_instead(search, settings):
+    svc, _ = service(search, settings, "资料库中未找到依据。")
+    answer = svc.answer(QUESTION)
+    assert not answer.refused
+    assert answer.text.startswith(MODEL_GAVE_UP_NOTE)
+    assert "5000元" in answer.text
+    assert "[1]" in answer.text
+    assert answer.raw_text == "资料库中未找到依据。"
 
 
 def test_filters_and_k_reach_the_search(search, settings):
