@@ -22,6 +22,8 @@ from index.tokenizer import tokenize
 
 _ARTICLE_IN_QUERY = re.compile(r"第\s*([一二三四五六七八九十百千零〇两\d]+)\s*条")
 _BOOK_TITLE = re.compile(r"《([^》]+)》")
+# "…条例第十二条", "…管理办法第3条": a document named right before the article.
+_NAMED_RULE = re.compile(r"[\u4e00-\u9fa5]{2,}(?:条例|办法|规定|细则|规则|法)\s*第")
 # Parts of official titles that users leave out when they name a document.
 _TITLE_NOISE = re.compile(r"^中华人民共和国|[（(][^）)]*[）)]$|\s")
 
@@ -90,6 +92,10 @@ def article_rows(state: LibraryState, query: str, allowed: frozenset[int] | None
     if not numbers:
         return []
     named = _docs_named_in(state, query)
+    if not named and _names_a_document(query):
+        # "机关事务管理条例第十二条" when that regulation is not in the library: another
+        # document's 第十二条 is not the answer, so no article gets promoted.
+        return []
     rows = []
     for i, chunk in enumerate(state.chunks):
         if allowed is not None and i not in allowed:
@@ -114,6 +120,10 @@ def _docs_named_in(state: LibraryState, query: str) -> set[str]:
         if any(n and (n in title or title in n) for n in names) or title in compact:
             found.add(doc.doc_id)
     return found
+
+
+def _names_a_document(query: str) -> bool:
+    return bool(_BOOK_TITLE.search(query) or _NAMED_RULE.search(query))
 
 
 def _clean_title(text: str) -> str:

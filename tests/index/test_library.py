@@ -80,6 +80,16 @@ def test_ingest_folder_and_find_article_first(library: Library, docs: Path) -> N
     assert hits[0].metadata["title"] == "示例市办公用房管理办法"
 
 
+def test_article_of_a_document_not_in_the_library_is_not_promoted(
+    library: Library, docs: Path
+) -> None:
+    library.ingest([docs])
+    hits = library.search("机关事务管理条例第十二条的内容是什么", k=3)
+    assert all(h.metadata["relevance"] < 1.0 for h in hits)
+    top = library.search("第十二条的内容是什么", k=1)[0]
+    assert top.metadata["article"] == "第十二条"  # no document named: any regulation's article
+
+
 def test_semantic_question_finds_passage_with_citation_fields(library: Library, docs: Path) -> None:
     library.ingest([docs])
     hits = library.search("办公用房巡检由谁负责？", k=3)
