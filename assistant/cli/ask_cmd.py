@@ -9,9 +9,8 @@ from typing import Any
 
 from assistant.answering import Answer, AnswerService, Filters
 from assistant.answering.formatting import format_sources
-from assistant.cli.common import add_filter_args, settings_from_args, warn_model_notice
+from assistant.cli.common import add_filter_args, service_from_args
 from assistant.components.llm import ChatModelSetupError
-from assistant.container import build_assistant
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,10 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def build_service(args: argparse.Namespace) -> tuple[AnswerService, Any]:
     """The answer service and its library, built from the command line's settings."""
-    settings = settings_from_args(args)
-    assistant = build_assistant(settings)
-    service = assistant.answers
-    warn_model_notice(assistant)
+    service, assistant = service_from_args(args, "answers")
     return service, assistant.library
 
 

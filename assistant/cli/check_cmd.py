@@ -6,10 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from assistant.cli.common import settings_from_args, warn_model_notice
+from assistant.cli.common import service_from_args
 from assistant.commitments import CheckError, CheckResult, export_result
 from assistant.commitments.table import summary_line, table_rows
-from assistant.container import build_assistant
 
 # Columns shown in the terminal (the exports carry all of them).
 _SHOWN = (0, 4, 2, 5, 6, 7)
@@ -28,10 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    settings = settings_from_args(args)
-    assistant = build_assistant(settings)
-    service = assistant.commitments
-    warn_model_notice(assistant)
+    service, _ = service_from_args(args, "commitments")
     try:
         result = service.check(args.plan, against=args.against, year=args.year,
                                shortcomings=not args.no_shortcomings, progress=_progress)

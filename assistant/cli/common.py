@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+from typing import Any
 
 from assistant.settings import Settings, load_settings
 
@@ -27,10 +29,16 @@ def add_filter_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", type=int, action="append", default=None, help="limit to a year (repeatable)")
 
 
-def warn_model_notice(assistant: object) -> None:
-    """Say on stderr why the configured chat model is not in use (extractive fallback)."""
-    import sys
+def service_from_args(args: argparse.Namespace, name: str) -> tuple[Any, Any]:
+    """Build the Assistant from the command line and return (its service `name`, the Assistant).
 
-    notice = getattr(assistant, "model_notice", "")
-    if notice:
-        print(f"⚠ {notice}", file=sys.stderr)
+    The service is created first because that is when the chat model starts; if it could not,
+    the user is told on stderr that answers fall back to extractive mode.
+    """
+    from assistant.container import build_assistant
+
+    assistant = build_assistant(settings_from_args(args))
+    service = getattr(assistant, name)
+    if assistant.model_notice:
+        print(f"⚠ {assistant.model_notice}", file=sys.stderr)
+    return service, assistant

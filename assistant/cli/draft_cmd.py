@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from assistant.cli.common import settings_from_args, warn_model_notice
+from assistant.cli.common import service_from_args
 from assistant.drafting import (
     SECTION_TYPES,
     DraftRequest,
@@ -36,13 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def build_service(args: argparse.Namespace) -> DraftService:
     """The drafting service over the configured library and chat model (None = extractive)."""
-    from assistant.container import build_assistant
-
-    settings = settings_from_args(args)
-    assistant = build_assistant(settings)
-    service = assistant.drafts
-    warn_model_notice(assistant)
-    return service
+    return service_from_args(args, "drafts")[0]
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
