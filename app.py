@@ -20,15 +20,16 @@ def main(argv: list[str] | None = None) -> int:
     prepare_offline_env()  # before gradio is imported: no analytics, no version check
     from assistant.cli.common import settings_from_args
     from assistant.container import build_assistant
+    from assistant.settings import SettingsError
     from assistant.ui.app_builder import build_ui
     from assistant.ui.serving import ServingError, launch, launch_options
 
-    settings = settings_from_args(args)
-    settings.server.host = args.host or settings.server.host
-    settings.server.port = args.port or settings.server.port
     try:
+        settings = settings_from_args(args)
+        settings.server.host = args.host or settings.server.host
+        settings.server.port = args.port or settings.server.port
         launch_options(settings.server)  # refuse a public bind without users before loading models
-    except ServingError as exc:
+    except (SettingsError, ServingError) as exc:
         print(exc, file=sys.stderr)
         return 2
     launch(build_ui(build_assistant(settings)), settings)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 
@@ -124,13 +124,32 @@ class Settings(BaseSettings):
         return (env_settings, init_settings)
 
 
+class SettingsError(ValueError):
+    """The settings file is missing, not YAML, or holds an invalid value; the message says which."""
+
+
 def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
-    """Build Settings from a YAML file (optional), then env vars, then explicit overrides."""
+    """Build Settings from a YAML file (optional), then env vars, then explicit overrides.
+
+    Raises SettingsError with a readable message instead of a YAML or pydantic traceback.
+    """
     values: dict[str, Any] = {}
     if path is not None:
-        text = Path(path).read_text(encoding="utf-8")
-        values = yaml.safe_load(text) or {}
-    settings = Settings(**values)
+        try:
+            values = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SettingsError(f"无法读取配置文件 {path}：{exc}") from exc
+        except yaml.YAMLError as exc:
+            raise SettingsError(f"配置文件 {path} 不是有效的 YAML：{exc}") from exc
+        if not isinstance(values, dict):
+            raise SettingsError(f"配置文件 {path} 的顶层应为键值对（section: …）")
+    try:
+        settings = Settings(**values)
+    except ValidationError as exc:
+        problems = "；".join(
+            f"{'.'.join(str(part) for part in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise SettingsError(f"配置有误（{path or '环境变量'}）：{problems}") from exc
     for dotted, value in overrides.items():
         _set_dotted(settings, dotted, value)
     return settings

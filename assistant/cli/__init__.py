@@ -22,20 +22,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--index", dest="data_dir", default=None, help="data directory of the library")
     sub = parser.add_subparsers(dest="command", required=True)
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:  # command group not written yet
-                continue
-            raise
-        module.register(sub)
+        importlib.import_module(name).register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; set-up problems (settings, missing packages or models) print one line."""
+    from assistant.components.embeddings import MissingProviderError
+    from assistant.components.local_model import ModelSetupError
+    from assistant.settings import SettingsError
+
     parser = build_parser()
     args = parser.parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except (SettingsError, MissingProviderError, ModelSetupError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

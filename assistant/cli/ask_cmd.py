@@ -10,7 +10,6 @@ from typing import Any
 from assistant.answering import Answer, AnswerService, Filters
 from assistant.answering.formatting import format_sources
 from assistant.cli.common import add_filter_args, service_from_args
-from assistant.components.llm import ChatModelSetupError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,11 +36,7 @@ def filters_from_args(args: argparse.Namespace, library: Any) -> Filters:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    try:
-        service, library = build_service(args)
-    except ChatModelSetupError as exc:
-        print(f"无法启动大模型：{exc}", file=sys.stderr)
-        return 2
+    service, library = build_service(args)
     filters = filters_from_args(args, library)
     if args.json:
         answer = service.answer(args.question, filters=filters)

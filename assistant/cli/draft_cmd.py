@@ -43,11 +43,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
     if not args.skeleton and not (args.section and args.notes):
         print("请指定 --section 和 --notes（或使用 --skeleton 生成提纲）。", file=sys.stderr)
         return 2
-    try:
-        service = build_service(args)
-    except RuntimeError as exc:  # ChatModelSetupError and friends
-        print(f"无法启动大模型：{exc}", file=sys.stderr)
-        return 2
+    service = build_service(args)
     return _skeleton(service, args) if args.skeleton else _section(service, args)
 
 
