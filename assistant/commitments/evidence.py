@@ -1,18 +1,30 @@
-"""Find evidence for a commitment in the target material: retrieve passages, then pick sentences."""
+"""Find evidence for a commitment in the target material: retrieve passages, then pick sentences.
+
+Candidates are the sentences of the retrieved passages plus, when the caller passes the
+material's review part (`pool`), every sentence of it: a report reviews the year in a few hundred
+sentences, so none is left to retrieval luck. A sentence scores the higher of two measures:
+the share of the commitment's key terms it contains (rarer terms weigh more), and the longest
+phrase it shares with the commitment (a reused phrase such as 区别对待、有保有压 is strong
+evidence even where the rest is worded differently).
+"""
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import jieba
 from langchain_core.documents import Document
 
-from assistant.commitments.extract import split_sentences
+from assistant.commitments.extract import evidence_sentences
 from assistant.commitments.models import Commitment, Evidence
+from assistant.commitments.review import ReviewSentence
+from assistant.commitments.targets import indicator_evidence
 
 SearchFn = Callable[[str, int], list[Document]]
+Weight = Callable[[str], float]
 
 # Words every plan and report uses: they say nothing about which promise a sentence keeps.
 _GENERIC_WORDS = (
@@ -35,6 +47,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "学法": ("学法", "学习"),
 }
 _KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")  # wording only: figures are compared elsewhere
+# A shared phrase of this many characters counts as much as full key-term coverage.
+PHRASE_FULL = 12
+LONGEST_PHRASE = 24
 
 
 @lru_cache(maxsize=4096)
@@ -51,13 +67,16 @@ def key_terms(text: str) -> tuple[str, ...]:
     return tuple(terms)
 
 
-def coverage(terms: tuple[str, ...], sentence: str) -> float:
-    """Share of the terms found in the sentence, weighted by term length (longer = more telling)."""
-    total = sum(len(t) for t in terms)
+def _contains(sentence: str, term: str) -> bool:
+    return any(a in sentence for a in SYNONYMS.get(term, (term,)))
+
+
+def coverage(terms: tuple[str, ...], sentence: str, weight: Weight = len) -> float:
+    """Share of the terms found in the sentence, each weighted (default: by length)."""
+    total = sum(weight(t) for t in terms)
     if not total:
         return 0.0
-    found = sum(len(t) for t in terms if any(a in sentence for a in SYNONYMS.get(t, (t,))))
-    return found / total
+    return sum(weight(t) for t in terms if _contains(sentence, t)) / total
 
 
 def lead_clause(text: str) -> str:
@@ -65,41 +84,99 @@ def lead_clause(text: str) -> str:
     return re.split(r"[，,；;：:]", text, maxsplit=1)[0]
 
 
-def sentence_score(commitment: str, sentence: str) -> float:
-    """Key-term coverage of the whole commitment, or of its lead clause when that is higher."""
-    whole = coverage(key_terms(commitment), sentence)
+def sentence_score(commitment: str, sentence: str, weight: Weight = len) -> float:
+    """Key-term coverage of the whole commitment, or of its lead clause when that is higher.
+
+    Terms count only together in one part of the sentence (parts end at ；): a review lists
+    one measure per part, and terms scattered over several measures do not report one promise.
+    """
+    parts = [p for p in re.split(r"[；;]", sentence) if p] or [sentence]
+    whole = max(coverage(key_terms(commitment), p, weight) for p in parts)
     lead = lead_clause(commitment)
     if len(lead) == len(commitment) or len(key_terms(lead)) < 2:
         return whole
-    return max(whole, 0.9 * coverage(key_terms(lead), sentence))
+    return max(whole, 0.9 * max(coverage(key_terms(lead), p, weight) for p in parts))
+
+
+@lru_cache(maxsize=65536)
+def _grams(text: str, k: int) -> frozenset[str]:
+    return frozenset(run[i : i + k] for run in _RUN.findall(text) for i in range(len(run) - k + 1))
+
+
+def shared_phrase(a: str, b: str) -> int:
+    """Length of the longest run of words (no punctuation or figures inside) both texts contain."""
+    length = 0
+    for k in range(2, LONGEST_PHRASE + 1):
+        if _grams(a, k).isdisjoint(_grams(b, k)):
+            break
+        length = k
+    return length
+
+
+def rarity_weight(sentences: Sequence[str]) -> Weight:
+    """Term weight = length x inverse sentence frequency in the material (common words weigh less)."""
+    n = len(sentences)
+    cache: dict[str, float] = {}
+
+    def weight(term: str) -> float:
+        if term not in cache:
+            df = sum(1 for s in sentences if _contains(s, term))
+            cache[term] = len(term) * (math.log((n + 1) / (df + 1)) + 1)
+        return cache[term]
+
+    return weight
+
+
+def evidence_score(commitment: str, sentence: str, weight: Weight = len) -> float:
+    """The higher of key-term coverage and the shared-phrase measure, in 0..1."""
+    phrase = min(1.0, shared_phrase(commitment, sentence) / PHRASE_FULL)
+    return max(sentence_score(commitment, sentence, weight), phrase)
 
 
 class EvidenceFinder:
-    """Retrieve passages for a commitment and rank their sentences by key-term coverage."""
+    """Retrieve passages for a commitment and rank their sentences (and the review's) by score."""
 
-    def __init__(self, search: SearchFn, *, k: int = 8, max_evidence: int = 3) -> None:
+    def __init__(self, search: SearchFn, *, pool: Sequence[ReviewSentence] = (), k: int = 8,
+                 max_evidence: int = 3) -> None:
         self.search = search
+        self.pool = [s for s in pool if s.role != "lesson"]
+        self.roles = {s.text: s.role for s in pool}
         self.k = k
         self.max_evidence = max_evidence
+        self.weight: Weight = rarity_weight([s.text for s in self.pool]) if self.pool else len
 
     def find(self, commitment: Commitment) -> list[Evidence]:
-        """Best evidence sentences for one commitment, best first."""
-        seen: set[str] = set()
-        found: list[Evidence] = []
+        """Best evidence sentences for one commitment, best first, then any figure sentences."""
+        candidates: dict[str, Evidence] = {}
         for doc in self.search(commitment.text, self.k):
-            for sentence in split_sentences(doc.page_content):
-                if sentence in seen:
-                    continue
-                seen.add(sentence)
-                found.append(_evidence(sentence, sentence_score(commitment.text, sentence), doc))
-        found.sort(key=lambda e: e.score, reverse=True)
-        return found[: self.max_evidence]
+            for sentence in evidence_sentences(doc.page_content):
+                role = self.roles.get(sentence, "report")
+                if sentence not in candidates and role != "lesson":
+                    candidates[sentence] = _evidence(sentence, role, doc.metadata)
+        for s in self.pool:
+            candidates.setdefault(s.text, _pool_evidence(s))
+        for e in candidates.values():
+            e.score = round(evidence_score(commitment.text, e.text, self.weight), 3)
+        ranked = sorted(candidates.values(), key=lambda e: e.score, reverse=True)
+        found = ranked[: self.max_evidence]
+        # Figures of a measurable target (GDP 增长, 新增就业…) sit in summary sentences whose other
+        # words differ: the sentence reporting the same indicator is quoted too.
+        for target in commitment.targets:
+            figure_sentence = indicator_evidence(target, [e.text for e in ranked])
+            extra = next((e for e in ranked if e.text == figure_sentence), None)
+            if extra is not None and extra not in found:
+                found.append(extra)
+        return found
 
 
-def _evidence(sentence: str, score: float, doc: Document) -> Evidence:
-    meta = doc.metadata
+def _evidence(sentence: str, role: str, meta: dict) -> Evidence:
     return Evidence(
-        text=sentence, score=round(score, 3), doc_id=str(meta.get("doc_id", "")),
+        text=sentence, score=0.0, doc_id=str(meta.get("doc_id", "")),
         source=str(meta.get("source", "")), section=str(meta.get("section", "")),
-        page=meta.get("page"),
+        page=meta.get("page"), role=role,
     )
+
+
+def _pool_evidence(s: ReviewSentence) -> Evidence:
+    return Evidence(text=s.text, score=0.0, doc_id=s.doc_id, source=s.source,
+                    section=" > ".join(s.heading_path), page=s.page, role=s.role)

@@ -45,6 +45,18 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
+def evidence_sentences(text: str) -> list[str]:
+    """Sentences of a passage, a short enumerated lead ("七是推进数字法治政府建设。") joined to the
+    sentence after it: alone it only repeats the plan's heading."""
+    out: list[str] = []
+    for sentence in split_sentences(text):
+        if out and _ENUM_LEAD.match(out[-1]) and len(out[-1]) <= 20 and not _ENUM_LEAD.match(sentence):
+            out[-1] += sentence
+        else:
+            out.append(sentence)
+    return out
+
+
 def _pieces(block: StructuredBlock, kind: ItemKind) -> list[str]:
     """A short enumerated point stays whole (一是…。…。); other paragraphs split into sentences."""
     text = _CAUSE.sub("。", block.text) if kind == "shortcoming" else block.text

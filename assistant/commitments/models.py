@@ -56,6 +56,7 @@ class Evidence:
     source: str = ""
     section: str = ""
     page: int | None = None
+    role: str = "report"  # "report", or "problem" when quoted from a 困难和问题 / 不足 passage
 
     @property
     def location(self) -> str:

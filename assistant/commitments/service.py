@@ -13,6 +13,7 @@ from assistant.commitments.evidence import EvidenceFinder, SearchFn
 from assistant.commitments.extract import extract_items
 from assistant.commitments.judge import DEFAULT_THRESHOLDS, LLMJudge, Thresholds, rule_verdict
 from assistant.commitments.models import CheckResult, Commitment, Verdict
+from assistant.commitments.review import ReviewSentence, review_sentences
 from assistant.commitments.sections import plan_prefixes, under_any
 
 Progress = Callable[[int, int, str], None]  # (done, total, current item)
@@ -27,11 +28,13 @@ def judge_items(
     search: SearchFn,
     chat_model: BaseChatModel | None = None,
     *,
+    pool: Sequence[ReviewSentence] = (),
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     progress: Progress | None = None,
 ) -> list[Verdict]:
-    """Find evidence for each item with `search` and judge it (chat model, else the rule)."""
-    finder = EvidenceFinder(search)
+    """Find evidence for each item with `search` (and in `pool`, the material's review sentences)
+    and judge it (chat model, else the rule)."""
+    finder = EvidenceFinder(search, pool=pool)
     llm = LLMJudge(chat_model, thresholds) if chat_model is not None else None
     verdicts = []
     for i, item in enumerate(items):
@@ -65,9 +68,9 @@ class CommitmentService:
         """Check every item of `plan_doc` against one document or the library's documents of `year`."""
         started = time.perf_counter()
         items = self.extract(plan_doc, shortcomings=shortcomings)
-        search, label = self.target_search(plan_doc, against, year)
-        verdicts = judge_items(items, search, self.chat_model, thresholds=self.thresholds,
-                               progress=progress)
+        ids, label = self.target_ids(plan_doc, against, year)
+        verdicts = judge_items(items, self._search_in(ids), self.chat_model, pool=self.review_pool(ids),
+                               thresholds=self.thresholds, progress=progress)
         plan = self._document(plan_doc)
         return CheckResult(plan.title or plan.filename, label, verdicts, time.perf_counter() - started)
 
@@ -77,18 +80,32 @@ class CommitmentService:
             raise CheckError(f"资料库中没有文档“{key}”，请先导入。")
         return doc
 
-    def target_search(self, plan_doc: str, against: str | None, year: int | None) -> tuple[SearchFn, str]:
-        """Search over the target material and its label for the table heading."""
+    def target_ids(self, plan_doc: str, against: str | None, year: int | None) -> tuple[list[str], str]:
+        """Document ids of the target material and its label for the table heading."""
         if against:
             target = self._document(against)
-            return self._search_in([target.doc_id]), target.title or target.filename
+            return [target.doc_id], target.title or target.filename
         if year is None:
             raise CheckError("请指定核对对象：一份文档（--against）或年份（--year）。")
         plan_id = self._document(plan_doc).doc_id
         ids = [d.doc_id for d in self.library.documents() if d.year == year and d.doc_id != plan_id]
         if not ids:
             raise CheckError(f"资料库中没有{year}年的文档。")
-        return self._search_in(ids), f"{year}年资料（{len(ids)}份）"
+        return ids, f"{year}年资料（{len(ids)}份）"
+
+    def target_search(self, plan_doc: str, against: str | None, year: int | None) -> tuple[SearchFn, str]:
+        """Search over the target material and its label for the table heading."""
+        ids, label = self.target_ids(plan_doc, against, year)
+        return self._search_in(ids), label
+
+    def review_pool(self, doc_ids: list[str]) -> list[ReviewSentence]:
+        """Every sentence of the target documents outside their plan parts, with its role."""
+        pool: list[ReviewSentence] = []
+        for doc_id in doc_ids:
+            doc = self.library.get_document(doc_id)
+            source = doc.filename if doc is not None else ""
+            pool.extend(review_sentences(self.library.blocks_of(doc_id), doc_id=doc_id, source=source))
+        return pool
 
     def _search_in(self, doc_ids: list[str]) -> SearchFn:
         """Search restricted to `doc_ids`, skipping their own plan parts (promises are no evidence)."""

@@ -87,17 +87,104 @@ def extract_targets(text: str) -> list[Target]:
     return targets
 
 
+# Pieces every figure's surroundings share ("亿元，比上年…"): they do not pair two figures.
+_COMMON_BIGRAMS = frozenset({"亿元", "万元", "万人", "比上", "上年", "同比", "全年", "今年", "年内", "累计"})
+
+
 def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
+    """Two-character pieces of the Chinese words in a figure's context (numbers and units left out)."""
+    words = re.findall(r"[\u4e00-\u9fff]+", FIGURE_RE.sub("|", text))
+    return {w[i : i + 2] for w in words for i in range(len(w) - 1)} - _COMMON_BIGRAMS
+
+
+MIN_SHARED_BIGRAMS = 2  # "发行建设国债1100亿元" and "扶贫资金122亿元" are not the same figure
 
 
 def matching_figure(target: Target, text: str) -> Figure | None:
-    """The figure in `text` with the target's unit whose preceding words best match the target's."""
-    candidates = [f for f in find_figures(text) if f.unit == target.unit]
-    if not candidates:
-        return None
+    """The figure in `text` with the target's unit whose preceding words best match the target's.
+
+    None unless they share at least MIN_SHARED_BIGRAMS two-character pieces: a figure with the
+    right unit about something else is no evidence.
+    """
     wanted = _bigrams(target.context[-8:])
-    return max(candidates, key=lambda f: (len(wanted & _bigrams(f.context)), -f.start))
+    scored = [(len(wanted & _bigrams(f.context)), -f.start, f)
+              for f in find_figures(text) if f.unit == target.unit]
+    best = max(scored, key=lambda x: x[:2], default=None)
+    return best[2] if best and best[0] >= MIN_SHARED_BIGRAMS else None
+
+
+# Headline indicators of government work reports, with the words a review reports them by.
+# Order matters: 单位国内生产总值能耗 is energy intensity, not GDP.
+INDICATORS: dict[str, tuple[str, ...]] = {
+    "单位国内生产总值能耗": ("生产总值能耗", "生产总值能源消耗", "GDP能耗"),
+    "国内生产总值": ("国内生产总值", "经济增长", "GDP"),
+    "居民消费价格": ("居民消费价格", "价格总水平", "物价", "CPI"),
+    "城镇新增就业": ("新增就业",),
+    "城镇登记失业率": ("登记失业率", "失业率"),
+    "粮食产量": ("粮食产量", "粮食总产量", "粮食"),
+    "财政赤字": ("赤字",),
+}
+MISSED = re.compile(r"没有实现|未实现|未能实现|未完成|没有完成|未能完成|未达到|没有达到")
+_FIGURE_WINDOW = 30  # characters between the indicator word and its figure
+
+
+@dataclass(frozen=True)
+class IndicatorFinding:
+    """What the material says about a target's indicator: a figure, or that it was missed."""
+
+    sentence: str
+    found: str  # "9.9%", or "未实现" for an explicit statement
+    met: bool
+
+
+def indicator_of(target: Target) -> str | None:
+    """The headline indicator a target is about, from the words just before its figure."""
+    return next((name for name, words in INDICATORS.items()
+                 if any(w in target.context for w in words)), None)
+
+
+def _mentions(name: str, sentence: str) -> list[int]:
+    """End positions of the indicator's words in the sentence (GDP not inside 单位国内生产总值)."""
+    ends = []
+    for word in INDICATORS[name]:
+        for m in re.finditer(re.escape(word), sentence):
+            if name == "国内生产总值" and (sentence[max(0, m.start() - 2) : m.start()] == "单位"
+                                          or sentence[m.end() : m.end() + 2] in ("能耗", "能源")):
+                continue
+            ends.append(m.end())
+    return sorted(ends)
+
+
+def indicator_figure(name: str, unit: str, sentence: str) -> Figure | None:
+    """The first figure with `unit` after a word of the indicator, in the same clause."""
+    figures = [f for f in find_figures(sentence) if f.unit == unit]
+    for end in _mentions(name, sentence):
+        for f in figures:
+            if 0 <= f.start - end <= _FIGURE_WINDOW and not re.search("[；;。]", sentence[end : f.start]):
+                return f
+    return None
+
+
+def indicator_finding(target: Target, sentences: list[str]) -> IndicatorFinding | None:
+    """An explicit "没有实现" about the target's indicator, else its first reported figure."""
+    name = indicator_of(target)
+    if name is None:
+        return None
+    for sentence in sentences:
+        if _mentions(name, sentence) and MISSED.search(sentence):
+            return IndicatorFinding(sentence, "未实现", False)
+    for sentence in sentences:
+        figure = indicator_figure(name, target.unit, sentence)
+        if figure is not None:
+            found = format_figure(figure.value, figure.unit)
+            return IndicatorFinding(sentence, found, target_met(target, figure.value))
+    return None
+
+
+def indicator_evidence(target: Target, sentences: list[str]) -> str | None:
+    """The sentence that reports the target's indicator, if any."""
+    finding = indicator_finding(target, sentences)
+    return finding.sentence if finding else None
 
 
 def target_met(target: Target, found: float) -> bool:
