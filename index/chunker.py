@@ -1,10 +1,12 @@
 """Chunk structured blocks along the 公文 structure.
 
 Headings are not chunks: their text travels in heading_path. One article (with its paragraphs
-and items) is one chunk and is never merged with another; an enumerated point (一是…, a long
-numbered paragraph) is likewise its own chunk, so its lead sentence stays in its heading path.
-Other blocks are merged while one of the neighbours is shorter than min_chars and they share
-the same heading path. Anything longer than max_chars is split at sentence
+and items) is one chunk and is never merged with another; a 一是/二是 point is likewise its own
+chunk, so its lead sentence stays in its heading path. Other blocks are merged while one of
+the neighbours is shorter than min_chars and the result fits in max_chars: under the same
+heading, and also across sibling sub-headings that share a parent heading (a list whose items
+have their own short headings), in which case the sub-headings become lines of the chunk text
+and the chunk's path is the shared parent. Anything longer than max_chars is split at sentence
 ends with an overlap of whole sentences; a single sentence longer than max_chars is hard-split.
 """
 
@@ -37,6 +39,7 @@ class _Unit:
     article: str | None
     mergeable: bool = True
     paths: set[tuple[str, ...]] = field(default_factory=set)
+    tail_key: tuple[str, ...] | None = None  # key of the last unit merged in
 
     @property
     def text(self) -> str:
@@ -152,24 +155,49 @@ def _hard_split(text: str, max_chars: int) -> list[str]:
 
 
 def _merge(units: list[_Unit], min_chars: int, max_chars: int) -> list[_Unit]:
-    """Merge small neighbours under the same heading; articles stay alone."""
+    """Merge small neighbours that share a heading; articles and 一是 points stay alone."""
     out: list[_Unit] = []
     for unit in units:
-        prev = out[-1] if out else None
-        if prev and _can_merge(prev, unit, min_chars, max_chars):
-            prev.pieces.extend(unit.pieces)
-            prev.paths.add(unit.path)
+        unit.paths = unit.paths or {unit.path}
+        merged = _merged(out[-1], unit, min_chars, max_chars) if out else None
+        if merged is None:
+            out.append(unit)
             continue
-        unit.paths = {unit.path}
-        out.append(unit)
+        prev = out[-1]
+        prev.pieces, prev.key = merged
+        prev.paths.add(unit.path)
+        prev.tail_key = unit.key
     return out
 
 
-def _can_merge(a: _Unit, b: _Unit, min_chars: int, max_chars: int) -> bool:
-    if not (a.mergeable and b.mergeable) or a.key != b.key:
-        return False
-    small = len(a.text) < min_chars or len(b.text) < min_chars
-    return small and len(a.text) + 1 + len(b.text) <= max_chars
+def _merged(
+    a: _Unit, b: _Unit, min_chars: int, max_chars: int
+) -> tuple[list[_Piece], tuple[str, ...]] | None:
+    """Pieces and key of a and b as one unit, or None when they stay apart.
+
+    Sibling items under different sub-headings (a list whose items have their own short
+    headings) may become one passage; the sub-headings they do not share are kept as lines of
+    text, since the merged passage's path is only the heading both share.
+    """
+    if not (a.mergeable and b.mergeable):
+        return None
+    if len(a.text) >= min_chars and len(b.text) >= min_chars:
+        return None
+    common = _common_prefix(a.key, b.key)
+    if not common and a.key != b.key:
+        return None
+    in_force = _common_prefix(a.tail_key or a.key, b.key)  # headings b shares with a's end
+    head_a = [_Piece(h, None, True) for h in a.key[len(common):]]
+    head_b = [_Piece(h, None, True) for h in b.key[len(in_force):]]
+    pieces = [*head_a, *a.pieces, *head_b, *b.pieces]
+    return (pieces, common) if len(_join(pieces)) <= max_chars else None
+
+
+def _common_prefix(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
 
 
 def _to_chunk(unit: _Unit, doc_id: str, ordinal: int) -> Chunk:

@@ -33,7 +33,7 @@ def test_articles_are_never_merged_and_items_stay_inside() -> None:
     assert [c.chunk_id for c in chunks] == ["doc:0", "doc:1"]
 
 
-def test_small_paragraphs_merge_under_same_heading_only() -> None:
+def test_small_sections_merge_with_their_headings_as_text() -> None:
     blocks = [
         StructuredBlock("一、总体要求", "heading", ("示例",)),
         StructuredBlock("短段落甲。", "paragraph", ("示例", "一、总体要求")),
@@ -42,8 +42,42 @@ def test_small_paragraphs_merge_under_same_heading_only() -> None:
         StructuredBlock("短段落丙。", "paragraph", ("示例", "二、工作措施")),
     ]
     chunks = chunk_document(blocks, "doc")
-    assert [c.text for c in chunks] == ["短段落甲。\n短段落乙。", "短段落丙。"]
-    assert chunks[1].section == "示例 > 二、工作措施"  # headings travel in the path, not as chunks
+    assert [c.text for c in chunks] == ["一、总体要求\n短段落甲。\n短段落乙。\n二、工作措施\n短段落丙。"]
+    assert chunks[0].section == "示例"  # the heading both share; the others are in the text
+
+
+def test_blocks_that_share_no_heading_stay_apart() -> None:
+    blocks = [
+        StructuredBlock("短段落甲。", "paragraph", ("1、就诊须知",)),
+        StructuredBlock("短段落乙。", "paragraph", ("2、停诊通知",)),
+    ]
+    chunks = chunk_document(blocks, "doc")
+    assert [c.section for c in chunks] == ["1、就诊须知", "2、停诊通知"]
+
+
+def test_list_items_with_own_subheadings_form_one_chunk() -> None:
+    parent = ("倡议书", "二、捐赠善款", "（二）捐赠方式")
+    lead = "1.微信扫码捐款（转账时需备注姓名。）"
+    blocks = [
+        StructuredBlock(lead, "point", (*parent, lead)),
+        StructuredBlock("2.银行汇款", "heading", parent),
+        StructuredBlock("单位名称：示例基金会", "paragraph", (*parent, "2.银行汇款")),
+        StructuredBlock("开户行：示例银行", "paragraph", (*parent, "2.银行汇款")),
+    ]
+    chunks = chunk_document(blocks, "doc")
+    assert [c.text for c in chunks] == [f"{lead}\n2.银行汇款\n单位名称：示例基金会\n开户行：示例银行"]
+    assert chunks[0].heading_path == parent
+
+
+def test_long_sibling_sections_keep_their_own_paths() -> None:
+    body = "".join(_sentence(i) for i in range(12))  # longer than min_chars
+    blocks = [
+        StructuredBlock(body, "paragraph", ("示例", "一、总体要求")),
+        StructuredBlock(body, "paragraph", ("示例", "二、工作措施")),
+    ]
+    chunks = chunk_document(blocks, "doc", max_chars=600, min_chars=250)
+    assert [c.section for c in chunks] == ["示例 > 一、总体要求", "示例 > 二、工作措施"]
+    assert [c.text for c in chunks] == [body, body]
 
 
 def test_long_article_is_split_at_sentences_with_overlap() -> None:
