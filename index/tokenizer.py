@@ -27,6 +27,9 @@ _STOP_TEXT = (
     "的 地 得 了 着 过 和 与 及 以及 或 或者 是 在 对 等 其 之 而 并 也 都 就 即 则 被 把 将 从 向"
     " 于 以 为 由 这 那 这个 那个 这些 那些 此 该 各 个 有 没有 什么 哪些 哪个 如何 怎么 怎样"
     " 吗 呢 吧 啊 呀 么 请问 一下 可以 能否 是否 多少 有何 何 哪"
+    # Words that frame a question (……方面有哪些…… / ……的主要内容是什么) rather than name its
+    # topic; measured on the dev half of the retrieval questions (docs/benchmarks.md).
+    " 方面 内容 主要 情况 采取 提出 具体"
 )
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 

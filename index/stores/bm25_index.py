@@ -11,6 +11,13 @@ import numpy as np
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
+# Lower than the usual 1.5 / 0.75: chunks vary from a line to 600 characters and jieba's search
+# mode repeats sub-words, so term counts saturate early and long passages are not penalised
+# much. Chosen on the dev half of the retrieval questions (docs/benchmarks.md). Baked into
+# the saved index: a change takes effect after a rebuild.
+K1 = 0.4
+B = 0.4
+
 
 class BM25Index:
     """BM25 over pre-tokenised chunks; row i of the corpus is chunk id i."""
@@ -23,7 +30,7 @@ class BM25Index:
     def build(cls, corpus_tokens: Sequence[list[str]]) -> BM25Index:
         if not corpus_tokens:
             return cls()
-        retriever = bm25s.BM25()
+        retriever = bm25s.BM25(k1=K1, b=B)
         # An empty chunk still needs a row so ids stay aligned with the chunk list.
         retriever.index([toks or ["\u2205"] for toks in corpus_tokens], show_progress=False)
         return cls(retriever, len(corpus_tokens))

@@ -18,6 +18,12 @@ def test_drops_punctuation_stop_words_and_lowercases() -> None:
     assert "管理" not in STOP_WORDS
 
 
+def test_question_frame_words_are_dropped_topic_words_kept() -> None:
+    tokens = tokenize("广东省在物资供应方面采取了哪些主要措施？具体内容和情况如何？")
+    assert {"广东省", "物资", "供应", "措施"} <= set(tokens)
+    assert not {"方面", "采取", "主要", "具体", "内容", "情况"} & set(tokens)
+
+
 def test_numbers_and_percentages_are_whole_tokens() -> None:
     tokens = tokenize("2024年补助比例为50%，最高12.5万元")
     assert {"2024", "50%", "12.5"} <= set(tokens)
