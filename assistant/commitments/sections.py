@@ -17,9 +17,14 @@ REVIEW_HEADING = re.compile(r"回顾|情况|成效|成绩|总结|过去|主要�
 SHORTCOMING_HEADING = re.compile(r"不足|存在的问题|问题和|困难和问题|差距|短板")
 
 
+# A document title ("示例市2025年工作报告") names the year but opens no plan section.
+TITLE_HEADING = re.compile(r"报告$")
+
+
 def is_plan_heading(text: str) -> bool:
     """A heading that opens the part about the coming year."""
-    return bool(PLAN_HEADING.search(text)) and not REVIEW_HEADING.search(text)
+    return (bool(PLAN_HEADING.search(text)) and not REVIEW_HEADING.search(text)
+            and not TITLE_HEADING.search(text.strip()))
 
 
 def _depth(block: StructuredBlock) -> int:

@@ -38,3 +38,33 @@ def test_weak_or_no_evidence():
 ])
 def test_parse_reply(reply, expected):
     assert parse_reply(reply) == expected
+
+
+GROWTH = "今年经济增长预期目标为7%左右，既考虑了需要，也考虑了可能。"
+
+
+def test_headline_figure_decides_even_when_worded_differently():
+    figure = Evidence("2004年，国内生产总值达到13.65万亿元，比上年增长9.5%。", score=0.1)
+    verdict = rule_verdict(_item(GROWTH), [Evidence("加快发展服务业。", score=0.2), figure])
+    assert (verdict.status, verdict.found) == (DONE, "9.5%")
+    assert figure in verdict.evidence  # the figure's sentence is quoted although its score is low
+    missed = Evidence("全国没有实现年初确定的经济增长7%左右的目标。", score=0.1, role="problem")
+    assert rule_verdict(_item(GROWTH), [missed]).status == PARTLY
+
+
+def test_measurable_promise_without_any_figure_is_not_done_on_wording():
+    bonds = _item("今年拟发行建设国债1100亿元。")
+    assert rule_verdict(bonds, [Evidence("投入国债资金用于生态建设。", score=0.4)]).status == MISSING
+    verdict = rule_verdict(bonds, [Evidence("建设国债如期发行。", score=0.8)])
+    assert verdict.status == PARTLY
+    assert "可比的数字" in verdict.reason
+
+
+def test_explicit_shortfall():
+    item = _item("于6月底前出台《公务用车使用管理实施细则》。")
+    done = Evidence("《公务用车使用管理实施细则》已形成征求意见稿。", score=0.6)
+    late = Evidence("《公务用车使用管理实施细则》未能按计划年内出台。", score=0.7, role="problem")
+    assert rule_verdict(item, [done, late]).status == PARTLY
+    only_problem = rule_verdict(item, [late])
+    assert only_problem.status == MISSING
+    assert "问题仍然存在" in only_problem.reason

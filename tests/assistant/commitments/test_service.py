@@ -19,7 +19,7 @@ from assistant.commitments import (
 from assistant.commitments.export import STATUS_COLOURS, export_result
 from assistant.commitments.table import TABLE_HEADERS
 
-from .conftest import PLAN_FILE, REPORT_FILE
+from .conftest import PLAN_FILE, REPORT_FILE, SAMPLES
 
 
 @pytest.fixture(scope="module")
@@ -94,3 +94,40 @@ def test_exports(rule_result, tmp_path):
     assert table.rows[1].cells[2].text == rows[0][2]
     with pytest.raises(ValueError, match="不支持"):
         export_result(rule_result, tmp_path / "r.pdf")
+
+
+def test_admitted_shortfall_makes_an_item_partly_done(rule_result):
+    rules = _verdict(rule_result, "二是健全机关事务制度体系")
+    assert rules.status == PARTLY
+    assert any(e.role == "problem" and "未能按计划" in e.text for e in rule_result.verdicts[1].evidence)
+
+
+def test_evidence_never_comes_from_the_target_plan_part(sample_library, rule_result):
+    service = CommitmentService(sample_library)
+    pool = service.review_pool([sample_library.get_document(REPORT_FILE).doc_id])
+    assert pool
+    assert not any("下一年度工作计划" in " ".join(s.heading_path) for s in pool)
+    report = SAMPLES / "text" / REPORT_FILE.replace(".pdf", ".txt")
+    plan_part = report.read_text(encoding="utf-8").split("四、下一年度工作计划")[1]
+    plan_lines = [line for line in plan_part.split() if line[1] == "是"]  # 一是…六是
+    quoted = [e.text for v in rule_result.verdicts for e in v.evidence]
+    assert quoted
+    assert not any(line[:15] in q for q in quoted for line in plan_lines)
+
+
+class RecordingChatModel(FakeListChatModel):
+    """A fake chat model that keeps the prompts it was sent."""
+
+    prompts: list = []
+
+    def _call(self, messages, stop=None, run_manager=None, **kwargs):
+        self.prompts.append(messages[-1].content)
+        return super()._call(messages, stop, run_manager, **kwargs)
+
+
+def test_model_is_told_which_evidence_admits_a_problem(sample_library):
+    model = RecordingChatModel(responses=['{"status": "部分落实", "reason": "细则未出台。"}'], prompts=[])
+    service = CommitmentService(sample_library, model)
+    result = service.check(PLAN_FILE, against=REPORT_FILE)
+    assert any("（摘自问题与不足部分）" in p for p in model.prompts)
+    assert any(v.judged_by == "llm" for v in result.verdicts)

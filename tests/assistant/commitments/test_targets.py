@@ -2,7 +2,16 @@
 
 import pytest
 
-from assistant.commitments.targets import extract_targets, find_figures, matching_figure, target_met
+from assistant.commitments.targets import (
+    IndicatorFinding,
+    extract_targets,
+    find_figures,
+    indicator_figure,
+    indicator_finding,
+    indicator_of,
+    matching_figure,
+    target_met,
+)
 
 
 def test_min_target_with_chinese_numeral():
@@ -35,3 +44,29 @@ def test_matching_figure_prefers_same_context():
     assert figure is not None
     assert (figure.value, figure.unit) == (2, "期")
     assert [f.unit for f in find_figures("累计186人次，合同74份")] == ["人次", "份"]
+
+
+def test_unrelated_figure_with_the_same_unit_is_not_paired():
+    (bonds, _) = extract_targets("今年拟发行建设国债1100亿元，比上年减少300亿元。")
+    assert matching_figure(bonds, "中央财政安排扶贫资金122亿元，农村贫困人口比上年减少290万。") is None
+
+
+def test_headline_indicators_are_found_by_name():
+    growth, jobs, cap = extract_targets("国内生产总值增长8%左右；城镇新增就业900万人，城镇登记失业率控制在4.6%。")
+    assert [indicator_of(t) for t in (growth, jobs, cap)] == ["国内生产总值", "城镇新增就业", "城镇登记失业率"]
+    review = ["全年国内生产总值达到18.23万亿元，比上年增长9.9%；居民消费价格总水平上涨1.8%。",
+              "城镇新增就业人口970万人。"]
+    assert indicator_finding(growth, review) == IndicatorFinding(review[0], "9.9%", True)
+    assert indicator_finding(jobs, review).found == "970万人"
+    assert indicator_finding(cap, review) is None  # not reported: not compared with another figure
+
+
+def test_energy_intensity_is_not_gdp_and_an_explicit_miss_counts():
+    (energy,) = extract_targets("单位国内生产总值能耗降低4%左右。")
+    assert indicator_of(energy) == "单位国内生产总值能耗"
+    review = ["2006年，单位国内生产总值能耗由上升转为下降1.23%。",
+              "但是，全国没有实现年初确定的单位国内生产总值能耗降低4%左右的目标。"]
+    finding = indicator_finding(energy, review)
+    assert (finding.found, finding.met) == ("未实现", False)
+    assert indicator_figure("国内生产总值", "%", review[0]) is None
+    assert indicator_of(extract_targets("集中学法不少于4次")[0]) is None
