@@ -138,9 +138,16 @@ class IndicatorFinding:
 
 
 def indicator_of(target: Target) -> str | None:
-    """The headline indicator a target is about, from the words just before its figure."""
-    return next((name for name, words in INDICATORS.items()
-                 if any(w in target.context for w in words)), None)
+    """The headline indicator a target is about, from the words just before its figure.
+
+    A share of GDP ("占国内生产总值比重在3%以内") is a ratio, not the GDP growth figure.
+    """
+    for name, words in INDICATORS.items():
+        if any(w in target.context for w in words):
+            if name == "国内生产总值" and "比重" in target.context:
+                continue
+            return name
+    return None
 
 
 def _mentions(name: str, sentence: str) -> list[int]:
@@ -149,7 +156,7 @@ def _mentions(name: str, sentence: str) -> list[int]:
     for word in INDICATORS[name]:
         for m in re.finditer(re.escape(word), sentence):
             if name == "国内生产总值" and (sentence[max(0, m.start() - 2) : m.start()] == "单位"
-                                          or sentence[m.end() : m.end() + 2] in ("能耗", "能源")):
+                                          or sentence[m.end() : m.end() + 2] in ("能耗", "能源", "比重")):
                 continue
             ends.append(m.end())
     return sorted(ends)

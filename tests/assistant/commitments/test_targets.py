@@ -70,3 +70,5 @@ def test_energy_intensity_is_not_gdp_and_an_explicit_miss_counts():
     assert (finding.found, finding.met) == ("未实现", False)
     assert indicator_figure("国内生产总值", "%", review[0]) is None
     assert indicator_of(extract_targets("集中学法不少于4次")[0]) is None
+    (ratio,) = extract_targets("财政赤字占国内生产总值比重在3%以内。")
+    assert indicator_of(ratio) is None  # a share of GDP, not its growth
