@@ -14,9 +14,14 @@ def verdict_row(number: int, verdict: Verdict) -> list[str]:
     best = verdict.evidence[0] if verdict.evidence else None
     return [
         str(number), KIND_LABELS[item.kind], item.text, item.location, verdict.status,
-        verdict.promised, verdict.found, best.text if best else "", best.location if best else "",
+        verdict.promised, verdict.found, _quote(best) if best else "", best.location if best else "",
         verdict.reason,
     ]
+
+
+def _quote(evidence) -> str:
+    """The evidence sentence; one from a 问题/不足 passage says so."""
+    return f"（问题部分）{evidence.text}" if evidence.role == "problem" else evidence.text
 
 
 def table_rows(result: CheckResult) -> list[list[str]]:

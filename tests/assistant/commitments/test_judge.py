@@ -68,3 +68,12 @@ def test_explicit_shortfall():
     only_problem = rule_verdict(item, [late])
     assert only_problem.status == MISSING
     assert "问题仍然存在" in only_problem.reason
+
+
+def test_table_marks_evidence_from_a_problem_passage():
+    from assistant.commitments import Verdict
+    from assistant.commitments.table import TABLE_HEADERS, verdict_row
+
+    problem = Evidence("细则未能按计划年内出台。", score=0.7, role="problem")
+    row = verdict_row(1, Verdict(_item(), PARTLY, "x", [problem]))
+    assert row[TABLE_HEADERS.index("证据")] == "（问题部分）细则未能按计划年内出台。"
