@@ -3,12 +3,16 @@ ingest throughput and query latency.
 
     .venv/bin/python benchmarks/bench_retrieval.py [--data DIR] [--limit N] [--fresh]
 
-Results go to benchmarks/results/retrieval.json and are printed as Markdown.
+Results go to benchmarks/results/retrieval.json; the quality table is printed as Markdown.
+
+The questions are split in two halves by a stable hash of their document id: constants are
+chosen on "dev" only, and "test" is the held-out figure (both halves are always reported).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import platform
 import re
@@ -68,6 +72,12 @@ def ingest(library, paths: list[Path]) -> dict:
     }
 
 
+def split_of(question: dict) -> str:
+    """'dev' or 'test', from a hash of the question's document id (stable across runs)."""
+    digest = hashlib.sha1(question["doc_ids"][0].encode("utf-8")).digest()
+    return "dev" if digest[0] % 2 == 0 else "test"
+
+
 def rank_of_hit(rows: list[int], state, answer: str, max_chars: int) -> int | None:
     for rank, row in enumerate(rows[:5], start=1):
         if is_hit(answer, state.chunks[row].text, max_chars):
@@ -96,7 +106,14 @@ def evaluate_quality(library, questions: list[dict], settings) -> tuple[dict, li
         for name, weight in variants.items():
             fused = list(_rrf([(keyword, weight), (vector, 1.0)], cfg.rrf_k))
             ranks[name].append(rank_of_hit(fused, state, q["answer"], max_chars))
-    return {name: _metrics(r) for name, r in ranks.items()}, latencies
+    halves = {"all": [True] * len(questions)}
+    halves.update({h: [split_of(q) == h for q in questions] for h in ("dev", "test")})
+    quality = {
+        name: {h: _metrics([r for r, keep in zip(rs, mask, strict=True) if keep])
+               for h, mask in halves.items()}
+        for name, rs in ranks.items()
+    }
+    return quality, latencies
 
 
 def _row_of(state, chunk_id: str) -> int:
@@ -106,13 +123,33 @@ def _row_of(state, chunk_id: str) -> int:
 
 
 def _metrics(ranks: list[int | None]) -> dict:
-    n = len(ranks)
+    n = max(len(ranks), 1)
     return {
-        "n": n,
+        "n": len(ranks),
         "hit@1": round(sum(1 for r in ranks if r == 1) / n, 4),
         "hit@5": round(sum(1 for r in ranks if r) / n, 4),
         "mrr": round(sum(1 / r for r in ranks if r) / n, 4),
     }
+
+
+def chunk_sizes(library) -> dict:
+    lengths = sorted(len(c.text) for c in library.snapshot().chunks)
+    return {
+        "chunks": len(lengths), "median": statistics.median(lengths), "max": lengths[-1],
+        "under_100": sum(n < 100 for n in lengths), "under_200": sum(n < 200 for n in lengths),
+    }
+
+
+def quality_table(quality: dict) -> str:
+    """Markdown rows: retriever, then hit@1 / hit@5 / MRR for dev, test and all."""
+    lines = ["| retriever | dev hit@1 / hit@5 / MRR | test hit@1 / hit@5 / MRR | all hit@1 / hit@5 / MRR |",
+             "|---|---|---|---|"]
+    for name, halves in quality.items():
+        cells = [" / ".join(f"{halves[h][m]:.3f}" for m in ("hit@1", "hit@5", "mrr"))
+                 for h in ("dev", "test", "all")]
+        lines.append(f"| {name} (n={halves['dev']['n']}/{halves['test']['n']}/{halves['all']['n']}) | "
+                     + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def evaluate_articles(library, names: list[str]) -> dict:
@@ -170,6 +207,7 @@ def main() -> None:
     results["ingest_unchanged"] = ingest(library, [docs_dir])
     if args.limit:
         questions = questions[: args.limit]
+    results["chunk_sizes"] = chunk_sizes(library)
     results["quality"], latencies = evaluate_quality(library, questions, settings)
     results["latency_ms"] = {
         "p50": round(1000 * statistics.median(latencies), 1),
@@ -179,6 +217,7 @@ def main() -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     print(json.dumps(results, ensure_ascii=False, indent=1))
+    print(quality_table(results["quality"]))
 
 
 if __name__ == "__main__":
