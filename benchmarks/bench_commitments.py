@@ -111,7 +111,8 @@ def evaluate_extraction(case: Case, items) -> dict:
     in_scope = [i for i, it in enumerate(items) if scope & set(it.heading_path)]
     correct = [i for i in in_scope if any(matches(ext_spans[i], ls) for ls in lab_spans)]
     return {"labels": len(labels), "extracted": len(items), "in_scope": len(in_scope),
-            "recall": len(match_of) / len(labels), "precision": len(correct) / max(1, len(in_scope)),
+            "recall": len(match_of) / len(labels),
+            "precision": len(correct) / len(in_scope) if in_scope else None,  # None: no exhaustively labelled scope
             "match_of": match_of, "missed": [labels[i]["text_anchor"][:30] for i in range(len(labels)) if i not in match_of]}
 
 
@@ -250,7 +251,7 @@ def print_table(results: dict) -> None:
         llm = f"{r['llm']['agreement']:.2f}" if "llm" in r else "—"
         name = f"{name} (held out)" if r.get("held_out") else name
         print(f"| {name} | {r['labels']} | {r['extracted']} ({r['in_scope']}) | {r['recall']:.2f} | "
-              f"{r['precision']:.2f} | {r['rule_default']['agreement']:.2f} | "
+              f"{'—' if r['precision'] is None else format(r['precision'], '.2f')} | {r['rule_default']['agreement']:.2f} | "
               f"{r['rule_calibrated']['agreement']:.2f} | {llm} | {r['check_seconds_rule']} |")
 
 

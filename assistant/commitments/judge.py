@@ -53,6 +53,7 @@ class TargetCheck:
     met: bool | None = None
     headline: bool = False  # decided by a headline indicator (GDP 增长, 新增就业, 能耗…)
     sentences: tuple[str, ...] = ()  # the evidence sentences the figures come from
+    missed: str = ""  # "控制在4%（实际未实现）": only the targets not met
 
 
 def check_targets(commitment: Commitment, evidence: list[Evidence], weak: float) -> TargetCheck:
@@ -63,7 +64,7 @@ def check_targets(commitment: Commitment, evidence: list[Evidence], weak: float)
     """
     usable = [e.text for e in evidence if e.score >= weak and e.role == "report"]
     texts = [e.text for e in evidence]
-    promised, found, verdicts, sentences = [], [], [], []
+    promised, found, verdicts, sentences, missed = [], [], [], [], []
     headline = False
     for target in commitment.targets:
         promised.append(target.text)
@@ -73,17 +74,22 @@ def check_targets(commitment: Commitment, evidence: list[Evidence], weak: float)
             found.append(finding.found)
             verdicts.append(finding.met)
             sentences.append(finding.sentence)
+            if not finding.met:
+                missed.append(f"{target.text}（实际{finding.found}）")
             continue
         if indicator_of(target) is not None:
             continue  # a headline figure not reported is not compared with some other figure
         match = next(((t, f) for t in usable if (f := matching_figure(target, t))), None)
         if match is None:
             continue
-        found.append(format_figure(match[1].value, match[1].unit))
+        figure = format_figure(match[1].value, match[1].unit)
+        found.append(figure)
         verdicts.append(target_met(target, match[1].value))
         sentences.append(match[0])
+        if not verdicts[-1]:
+            missed.append(f"{target.text}（实际{figure}）")
     met = all(verdicts) if verdicts else None
-    return TargetCheck("；".join(promised), "；".join(found), met, headline, tuple(sentences))
+    return TargetCheck("；".join(promised), "；".join(found), met, headline, tuple(sentences), "；".join(missed))
 
 
 def rule_verdict(commitment: Commitment, evidence: list[Evidence], th: Thresholds = DEFAULT_THRESHOLDS) -> Verdict:
@@ -93,7 +99,7 @@ def rule_verdict(commitment: Commitment, evidence: list[Evidence], th: Threshold
     kept = [e for e in evidence if e.score >= th.weak or e.text in targets.sentences]
     shortfall = next((e for e in evidence if e.score >= th.strong and is_negative(e.text)), None)
     if targets.met is False:
-        status, reason = PARTLY, f"有相关表述，但实际{targets.found}，未达到承诺的{targets.promised}。"
+        status, reason = PARTLY, f"有相关表述，但未达到承诺目标：{targets.missed}。"
     elif targets.met and targets.headline:
         status, reason = DONE, f"材料报告的{targets.found}达到承诺的{targets.promised}。"
     elif commitment.targets and targets.met is None and best < th.strong:

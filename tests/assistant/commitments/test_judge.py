@@ -49,7 +49,9 @@ def test_headline_figure_decides_even_when_worded_differently():
     assert (verdict.status, verdict.found) == (DONE, "9.5%")
     assert figure in verdict.evidence  # the figure's sentence is quoted although its score is low
     missed = Evidence("全国没有实现年初确定的经济增长7%左右的目标。", score=0.1, role="problem")
-    assert rule_verdict(_item(GROWTH), [missed]).status == PARTLY
+    verdict = rule_verdict(_item(GROWTH), [missed])
+    assert verdict.status == PARTLY
+    assert "7%左右（实际未实现）" in verdict.reason
 
 
 def test_measurable_promise_without_any_figure_is_not_done_on_wording():
