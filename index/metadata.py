@@ -20,6 +20,11 @@ _ORG_SUFFIX = r"(?:局|委员会|委|厅|办公室|办公厅|政府|中心|部|�
 _ISSUER_FROM_TITLE = re.compile(rf"^(.{{2,30}}?{_ORG_SUFFIX})(?:关于|\d{{4}}\s*年|印发|通告|公告)")
 _PROMULGATION = re.compile(r"公布|发布|修订|修正")
 _ADOPTION = re.compile(r"通过|批准")
+_HEADLINE_MAX_CHARS = 60
+_ISSUER_ONLY = re.compile(rf"^.{{2,20}}{_ORG_SUFFIX}$")
+_JOINT_NOTICE = re.compile(
+    r"^[^。！？]{2,120}?关于[^。！？]{2,100}?的(?:紧急)?(?:通知|通告|公告|意见|决定|批复|函|办法|方案|指南)"
+)
 _GENERIC_TITLES = re.compile(r"^(?:.{0,4}(?:报告|总结|通知|公告|通告|意见|方案|计划))$")
 _HEADER_KEYS = {
     "issuer": ("发布单位", "发文机关", "发文单位", "发布机构", "发文机构"),
@@ -84,13 +89,34 @@ def detect_title(parsed: ParsedFile, blocks: list[StructuredBlock]) -> str:
     informative_stem = len(re.findall(r"[\u4e00-\u9fa5]", stem)) >= 4
     if informative_stem and (not title or (_GENERIC_TITLES.match(title) and title in stem)):
         return stem
-    title = title.strip().lstrip("#").strip()
+    title = _joint_title(title.strip().lstrip("#").strip(), blocks)
     return title or (stem if informative_stem else _leading_clause(blocks))
 
 
+def _joint_title(title: str, blocks: list[StructuredBlock]) -> str:
+    """"交通运输部" + "国家发展改革委 … 关于…的通知": a joint notice whose first issuer was
+    taken for the whole title."""
+    if not _ISSUER_ONLY.match(title):
+        return title
+    body = next((b.text for b in blocks if b.kind != "heading" and b.text.strip()), "")
+    joint = _JOINT_NOTICE.match(f"{title} {body}")
+    return re.sub(r"\s+", " ", joint.group(0)) if joint else title
+
+
 def _leading_clause(blocks: list[StructuredBlock]) -> str:
-    """For untitled text named by an id: its opening clause says what it is about."""
+    """For untitled text named by an id: its headline, else its opening clause.
+
+    Flattened news and notices put the headline first, ended by a space ("湖北黄冈：新冠肺炎重症
+    患者一人一诊疗方案 新华社武汉…"); a joint notice opens with its issuers separated by spaces,
+    then "关于…的通知".
+    """
     first = next((b.text.strip() for b in blocks if b.text.strip()), "")
+    headline = re.split(r"\s", first, maxsplit=1)[0]
+    joint = _JOINT_NOTICE.match(first)
+    if joint and _ISSUER_ONLY.match(headline):
+        return re.sub(r"\s+", " ", joint.group(0))
+    if 4 <= len(headline) <= _HEADLINE_MAX_CHARS:
+        return headline
     clause = re.split(r"[。！？；，,:：\s]", first, maxsplit=1)[0]
     return (clause if len(clause) >= 4 else first)[:40]
 

@@ -98,3 +98,23 @@ def test_regulations(name: str, expected: tuple) -> None:
     fields = ("title", "issuer", "year", "publish_date", "doc_number")
     assert tuple(meta[f] for f in fields) == expected
     assert meta["doc_type"] == "regulation"
+
+
+def _flattened(text: str) -> ParsedFile:
+    """A text file named by an id, one line per document (as in the NCPPolicies corpus)."""
+    return ParsedFile(Path("0a1b2c3d4e5f.txt"), "txt", [Block(text)])
+
+
+def test_untitled_news_takes_its_whole_headline() -> None:
+    meta = _meta(_flattened(
+        "示例黄冈：重症患者一人一诊疗方案 新华社示例2月11日电（记者 示例）确诊病例数量位居前列。"
+    ))
+    assert meta["title"] == "示例黄冈：重症患者一人一诊疗方案"
+
+
+def test_joint_notice_title_is_not_its_first_issuer() -> None:
+    meta = _meta(_flattened(
+        "示例市财政局  示例市审计局 示例银行营业部关于强化示例企业资金支持的紧急通知"
+        " 示财金融〔2020〕251号 各区财政局：为做好示例工作，现通知如下。"
+    ))
+    assert meta["title"] == "示例市财政局 示例市审计局 示例银行营业部关于强化示例企业资金支持的紧急通知"
