@@ -31,6 +31,7 @@ from index.processing import (
     doc_id_for,
     file_sha256,
     process_file,
+    processing_signature,
 )
 from index.search import SearchFilters, hybrid_search
 from index.snapshot import LibraryState, current_name, read_snapshot, write_snapshot
@@ -118,6 +119,22 @@ class Library:
 
     def blocks_of(self, doc_id: str) -> list[StructuredBlock]:
         return list(self.snapshot().blocks.get(doc_id, []))
+
+    def outdated_documents(self) -> list[DocumentMeta]:
+        """Documents whose chunks were built by older rules or other chunk sizes."""
+        current = processing_signature(self._chunking())
+        return [d for d in self.documents() if d.processing != current]
+
+    def maintenance_notice(self) -> str:
+        """What the user should do to bring the library up to date; empty when nothing."""
+        outdated = len(self.outdated_documents())
+        if not outdated:
+            return ""
+        return (
+            f"有 {outdated} 个文档是按旧版解析与分段规则建立索引的，检索效果可能不如新规则。"
+            "请点击“重建索引”（或运行 `python -m assistant rebuild`）：已有的向量会复用，"
+            "只有内容变动的段落需要重新向量化。"
+        )
 
     def source_path(self, doc_id: str) -> Path | None:
         """Stored copy of the document's original file."""
@@ -272,7 +289,10 @@ class Library:
     ) -> tuple[FileResult, ProcessedDocument | None]:
         try:
             sha = sha or file_sha256(path)
-            if existing is not None and existing.sha256 == sha:
+            up_to_date = existing is not None and existing.processing == processing_signature(
+                self._chunking()
+            )
+            if existing is not None and existing.sha256 == sha and up_to_date:
                 return FileResult(str(path), "unchanged", "内容未变化，已跳过", existing.doc_id), None
             doc = process_file(
                 path, filename=filename, sha256=sha, max_bytes=self._max_bytes(),

@@ -108,5 +108,8 @@ class DocumentMeta(BaseModel):
     n_chunks: int = 0
     pages: int | None = None
     ingested_at: str = ""
+    processing: str = Field(
+        "", description="Rules that built the chunks (index.processing.processing_signature)."
+    )
     user_edited: list[str] = Field(default_factory=list, description="Fields the user corrected.")
     warnings: list[str] = Field(default_factory=list)

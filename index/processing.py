@@ -30,6 +30,17 @@ class ChunkingOptions:
     overlap_chars: int = 60
 
 
+# Bump when parsing, structure, chunking, title detection or tokenising rules change. Documents
+# processed under other rules are then reported as outdated until they are re-processed
+# (`rebuild`, or ingesting the file again); unchanged chunks keep their cached embeddings.
+PIPELINE_VERSION = 2
+
+
+def processing_signature(options: ChunkingOptions) -> str:
+    """What built a document's chunks: the rules version and the chunk sizes."""
+    return f"v{PIPELINE_VERSION}:{options.max_chars}/{options.min_chars}/{options.overlap_chars}"
+
+
 def doc_id_for(filename: str) -> str:
     """Stable id from the file name, so a new version of a file replaces the old one."""
     return "d" + hashlib.sha1(filename.encode("utf-8")).hexdigest()[:10]
@@ -65,6 +76,7 @@ def process_file(
         doc_type=detected.get("doc_type") or "other",
         n_chars=sum(len(b.text) for b in parsed.blocks), n_chunks=len(chunks),
         pages=max(pages) if pages else None, warnings=list(parsed.warnings),
+        processing=processing_signature(options),
     )
     index_texts = [index_text(meta.title, chunk) for chunk in chunks]
     return ProcessedDocument(meta, blocks, chunks, [tokenize(t) for t in index_texts], index_texts)

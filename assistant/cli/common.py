@@ -39,6 +39,7 @@ def service_from_args(args: argparse.Namespace, name: str) -> tuple[Any, Any]:
 
     assistant = build_assistant(settings_from_args(args))
     service = getattr(assistant, name)
-    if assistant.model_notice:
-        print(f"⚠ {assistant.model_notice}", file=sys.stderr)
+    for notice in (assistant.model_notice, assistant.library.maintenance_notice()):
+        if notice:
+            print(f"⚠ {notice}", file=sys.stderr)
     return service, assistant

@@ -52,6 +52,11 @@ def _library(args: argparse.Namespace) -> Library:
     return build_library(settings_from_args(args))
 
 
+def _warn_if_outdated(library: Library) -> None:
+    if notice := library.maintenance_notice():
+        print(f"⚠ {notice}", file=sys.stderr)
+
+
 class _TqdmProgress:
     """Adapts the library's progress callback to tqdm bars, one per stage."""
 
@@ -96,7 +101,9 @@ def print_report(report: IngestReport) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    docs = _library(args).documents()
+    library = _library(args)
+    _warn_if_outdated(library)
+    docs = library.documents()
     if args.json:
         print(json.dumps([d.model_dump(mode="json") for d in docs], ensure_ascii=False, indent=1))
         return 0
@@ -160,6 +167,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         print("请给出查询语句，或用 --batch 文件", file=sys.stderr)
         return 2
     library = _library(args)
+    _warn_if_outdated(library)
     queries = [args.query] if args.query else _read_queries(args.batch)
     for query in queries:
         hits = library.search(

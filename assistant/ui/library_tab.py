@@ -18,7 +18,8 @@ def build_library_tab(services: UIServices, library_version: gr.Number) -> None:
     files = gr.File(label="上传文档（可多选：PDF、DOCX、TXT、MD）", file_count="multiple",
                     file_types=FILE_TYPES, elem_id="pda-upload")
     upload = gr.Button("导入文档库", variant="primary", elem_id="pda-ingest")
-    status = gr.Markdown(elem_id="pda-library-status")
+    # Evaluated on each page load, so an outdated library is pointed out until it is rebuilt.
+    status = gr.Markdown(lambda: services.library.maintenance_notice(), elem_id="pda-library-status")
     results = gr.Dataframe(headers=actions.RESULT_HEADERS, label="导入结果", interactive=False,
                            elem_id="pda-ingest-results", wrap=True)
     table = gr.Dataframe(actions.document_rows(services.library.documents()), label="文档列表",

@@ -218,3 +218,24 @@ def test_rebuild_reuses_cached_embeddings(library: Library, docs: Path) -> None:
     assert report.embedded_chunks == 0
     assert len(library.snapshot().chunks) == n_chunks
     assert library.snapshot().vectors.size == n_chunks
+
+
+def test_library_built_by_other_rules_is_reported_until_rebuilt(
+    library: Library, docs: Path, settings: Settings, embedder
+) -> None:
+    library.ingest([docs])
+    assert library.maintenance_notice() == ""
+    # The same data directory opened with other chunk sizes, as after an upgrade of the rules.
+    settings.ingest.chunk_max_chars = 300
+    embeddings, model_id = embedder
+    reopened = Library(settings.data.data_dir, embeddings, settings, model_id=model_id)
+    assert len(reopened.outdated_documents()) == 2
+    assert "重建索引" in reopened.maintenance_notice()
+    # Ingesting a file again re-processes it although its content is unchanged ...
+    again = reopened.ingest([docs / "示例市办公用房管理办法.md"])
+    assert again.count("replaced") == 1
+    assert len(reopened.outdated_documents()) == 1
+    # ... and rebuild brings the rest up to date.
+    reopened.rebuild()
+    assert reopened.outdated_documents() == []
+    assert reopened.maintenance_notice() == ""
