@@ -21,7 +21,9 @@ _FIGURE = re.compile(
     r"|(?<![\d.])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])"
     rf"|(?P<cn>[{_CN}]{{2,}}|[二两三四五六七八九十])(?=[{_UNIT_AFTER}])"
 )
-_LIST_NUMBER = re.compile(r"(?m)^\s*\d+[.、)]")
+# List numbering at a line start or right after an opening quote or colon (a quoted list item),
+# but not a decimal such as 6.5.
+_LIST_NUMBER = re.compile(r"(?m)(?:^|(?<=[“\"「『：:]))\s*\d+[.、)](?!\d)")
 _MARKER = re.compile(r"\[\d+\]")
 
 

@@ -79,3 +79,12 @@ def test_numeral_helpers():
     assert cn_to_int("一百零五") == 105
     assert cn_to_int("二〇二四") == 2024
     assert figure_values("百分之五十，第三十三条，1,200人") == {"50", "第33条", "1200"}
+
+
+def test_numbering_of_a_quoted_list_item_is_not_a_figure():
+    source = Source(n=1, doc_id="n", chunk_id="n:3", title="示例通知", section="二、措施",
+                    text="6.对于暂停举办的展会项目给予场租补贴。")
+    result = check_answer("据《示例通知》：“6.对于暂停举办的展会项目给予场租补贴。”[1]", [source])
+    assert result.flags == []
+    # A decimal after a quote is still a figure and still checked.
+    assert figure_values("“6.5%的企业”") == {"6.5"}
