@@ -64,3 +64,20 @@ def test_long_run_without_full_stops_is_clipped_around_the_terms():
     text = extractive_answer(question, build_sources([doc(table, 1, None)], question))
     assert "心理援助热线由示例市卫健委统一开通" in text
     assert len(text) < 260
+
+
+def test_a_lead_in_is_quoted_with_the_items_it_introduces():
+    passage = ("示例局关于疫情期间食堂复工的通知如下：\n一是员工食堂分时段错峰就餐。\n"
+               "二是就餐人员间隔一米以上。\n另行通知前暂停聚餐。")
+    question = "示例局关于疫情期间食堂复工的通知有哪些要求？"
+    text = extractive_answer(question, build_sources([doc(passage, 1, None)], question))
+    assert "通知如下：一是员工食堂分时段错峰就餐。二是就餐人员间隔一米以上。" in text
+
+
+def test_two_sentences_one_apart_become_one_quote_with_the_gap():
+    passage = ("示例局办公用房每季度巡检一次。巡检记录存档三年。"
+               "示例局办公用房巡检发现隐患的，应当在五个工作日内整改。")
+    question = "示例局办公用房巡检有什么要求？"
+    text = extractive_answer(question, build_sources([doc(passage, 1, None)], question))
+    assert text.count("[1]") == 1
+    assert "每季度巡检一次。巡检记录存档三年。示例局办公用房巡检发现隐患的" in text
