@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.answering.text import normalize
+from index.structure import cn_numeral_to_int
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
@@ -43,14 +44,7 @@ def cn_to_int(text: str) -> int | None:
         return None
     if all(ch in _CN_DIGITS for ch in text) and len(text) > 1:  # digit by digit, e.g. a year
         return int("".join(str(_CN_DIGITS[ch]) for ch in text))
-    total, digit = 0, None
-    for ch in text:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        else:
-            total += (1 if digit is None else digit) * _CN_UNITS[ch]
-            digit = None
-    return total + (digit or 0)
+    return cn_numeral_to_int(text)
 
 
 def _number_value(text: str) -> str:
