@@ -14,7 +14,10 @@ from index.structure import ARTICLE_RE, heading_level
 _DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _ISO_RE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _DOC_NUMBER_RE = re.compile(
-    r"(?:国务院令第\d+号|[\u4e00-\u9fa5]{1,12}[〔［\[【(（]\d{4}[〕］\]】)）]\s*\d+\s*号)"
+    # An order of promulgation (国务院令第621号, 示例市人民政府令第18号), starting after a date's 日
+    # or where no other Chinese text runs into it; or a 文号 such as 示机管〔2025〕7号.
+    r"(?:(?:(?<=\d日)|(?<![\u4e00-\u9fa5\d]))[\u4e00-\u9fa5]{2,20}?令第\d+号"
+    r"|[\u4e00-\u9fa5]{1,12}[〔［\[【(（]\d{4}[〕］\]】)）]\s*\d+\s*号)"
 )
 _ORG_SUFFIX = r"(?:局|委员会|委|厅|办公室|办公厅|政府|中心|部|署|院|会|处|所|办|组|队|司|行|指挥部)"
 _ISSUER_FROM_TITLE = re.compile(rf"^(.{{2,30}}?{_ORG_SUFFIX})(?:关于|\d{{4}}\s*年|印发|通告|公告)")
@@ -213,7 +216,7 @@ def _doc_number(title: str, preamble: list[str], publish_date: str) -> str:
     for text in (title, *current, *preamble):
         m = _DOC_NUMBER_RE.search(text)
         if m:
-            return re.sub(r"\s+", "", m.group(0))
+            return re.sub(r"\s+|^中华人民共和国", "", m.group(0))
     return ""
 
 

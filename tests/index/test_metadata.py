@@ -118,3 +118,22 @@ def test_joint_notice_title_is_not_its_first_issuer() -> None:
         " 示财金融〔2020〕251号 各区财政局：为做好示例工作，现通知如下。"
     ))
     assert meta["title"] == "示例市财政局 示例市审计局 示例银行营业部关于强化示例企业资金支持的紧急通知"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("2023年5月10日 示例市人民政府令第18号公布", "示例市人民政府令第18号"),
+        ("2023年5月10日示例市人民政府令第18号公布", "示例市人民政府令第18号"),
+        ("（2012年6月28日中华人民共和国国务院令第621号公布）", "国务院令第621号"),
+    ],
+)
+def test_local_government_order_is_the_doc_number(line: str, expected: str) -> None:
+    parsed = ParsedFile(
+        Path("示例.md"), "md",
+        [Block("示例市公务接待管理办法"), Block(line), Block("第一条 为了规范公务接待，制定本办法。"),
+         Block("第二条 本办法适用于本市机关。"), Block("第三条 公务接待应当从简。")],
+    )
+    meta = _meta(parsed)
+    assert meta["doc_number"] == expected
+    assert meta["doc_type"] == "regulation"
