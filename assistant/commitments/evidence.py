@@ -2,10 +2,12 @@
 
 Candidates are the sentences of the retrieved passages plus, when the caller passes the
 material's review part (`pool`), every sentence of it: a report reviews the year in a few hundred
-sentences, so none is left to retrieval luck. A sentence scores the higher of two measures:
-the share of the commitment's key terms it contains (rarer terms weigh more), and the longest
+sentences, so none is left to retrieval luck. A sentence scores the highest of three measures:
+the share of the commitment's key terms it contains (rarer terms weigh more), the longest
 phrase it shares with the commitment (a reused phrase such as 区别对待、有保有压 is strong
-evidence even where the rest is worded differently).
+evidence even where the rest is worded differently), and, when an embedding model is given, how
+far its meaning stands out among the candidates (semantic.SentenceVectors: a review that reports
+the work in other words, 依法加强用地管理 → 完善国土资源管理体制).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from langchain_core.documents import Document
 from assistant.commitments.extract import evidence_sentences
 from assistant.commitments.models import Commitment, Evidence
 from assistant.commitments.review import ReviewSentence
+from assistant.commitments.semantic import SentenceVectors
 from assistant.commitments.targets import indicator_evidence
 
 SearchFn = Callable[[str, int], list[Document]]
@@ -137,13 +140,16 @@ class EvidenceFinder:
     """Retrieve passages for a commitment and rank their sentences (and the review's) by score."""
 
     def __init__(self, search: SearchFn, *, pool: Sequence[ReviewSentence] = (), k: int = 8,
-                 max_evidence: int = 3) -> None:
+                 max_evidence: int = 3, semantic: SentenceVectors | None = None) -> None:
         self.search = search
+        self.semantic = semantic
         self.pool = [s for s in pool if s.role != "lesson"]
         self.roles = {s.text: s.role for s in pool}
         self.k = k
         self.max_evidence = max_evidence
         self.weight: Weight = rarity_weight([s.text for s in self.pool]) if self.pool else len
+        if semantic is not None:
+            semantic.add([s.text for s in self.pool])  # the whole review in batches, once
 
     def find(self, commitment: Commitment) -> list[Evidence]:
         """Best evidence sentences for one commitment, best first, then any figure sentences."""
@@ -155,8 +161,11 @@ class EvidenceFinder:
                     candidates[sentence] = _evidence(sentence, role, doc.metadata)
         for s in self.pool:
             candidates.setdefault(s.text, _pool_evidence(s))
-        for e in candidates.values():
-            e.score = round(evidence_score(commitment.text, e.text, self.weight), 3)
+        texts = list(candidates)
+        meaning = self.semantic.scores(commitment.text, texts) if self.semantic else [0.0] * len(texts)
+        for text, similar in zip(texts, meaning, strict=True):
+            lexical = evidence_score(commitment.text, text, self.weight)
+            candidates[text].score = round(max(lexical, similar), 3)
         ranked = sorted(candidates.values(), key=lambda e: e.score, reverse=True)
         found = ranked[: self.max_evidence]
         # Figures of a measurable target (GDP 增长, 新增就业…) sit in summary sentences whose other

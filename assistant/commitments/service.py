@@ -15,6 +15,7 @@ from assistant.commitments.judge import DEFAULT_THRESHOLDS, LLMJudge, Thresholds
 from assistant.commitments.models import CheckResult, Commitment, Verdict
 from assistant.commitments.review import ReviewSentence, review_sentences
 from assistant.commitments.sections import plan_prefixes, under_any
+from assistant.commitments.semantic import SentenceVectors
 
 Progress = Callable[[int, int, str], None]  # (done, total, current item)
 
@@ -31,10 +32,11 @@ def judge_items(
     pool: Sequence[ReviewSentence] = (),
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     progress: Progress | None = None,
+    semantic: SentenceVectors | None = None,
 ) -> list[Verdict]:
-    """Find evidence for each item with `search` (and in `pool`, the material's review sentences)
-    and judge it (chat model, else the rule)."""
-    finder = EvidenceFinder(search, pool=pool)
+    """Find evidence for each item with `search` (and in `pool`, the material's review sentences,
+    also by meaning when `semantic` is given) and judge it (chat model, else the rule)."""
+    finder = EvidenceFinder(search, pool=pool, semantic=semantic)
     llm = LLMJudge(chat_model, thresholds) if chat_model is not None else None
     verdicts = []
     for i, item in enumerate(items):
@@ -49,11 +51,14 @@ class CommitmentService:
     """Extracts commitments from a library document and checks them against other material."""
 
     def __init__(self, library: Any, chat_model: BaseChatModel | None = None, *,
-                 thresholds: Thresholds = DEFAULT_THRESHOLDS, k: int = 5) -> None:
+                 thresholds: Thresholds = DEFAULT_THRESHOLDS, k: int = 5, semantic: bool = True) -> None:
         self.library = library
         self.chat_model = chat_model
         self.thresholds = thresholds
         self.k = k
+        embeddings = getattr(library, "embeddings", None)
+        # One cache for the service's lifetime: a review's sentences are embedded on the first check.
+        self.vectors = SentenceVectors(embeddings) if semantic and embeddings is not None else None
 
     def extract(self, plan_doc: str, *, shortcomings: bool = True) -> list[Commitment]:
         """Commitments (and 不足 items) of a library document, found by id, file name or title."""
@@ -70,7 +75,7 @@ class CommitmentService:
         items = self.extract(plan_doc, shortcomings=shortcomings)
         ids, label = self.target_ids(plan_doc, against, year)
         verdicts = judge_items(items, self._search_in(ids), self.chat_model, pool=self.review_pool(ids),
-                               thresholds=self.thresholds, progress=progress)
+                               thresholds=self.thresholds, progress=progress, semantic=self.vectors)
         plan = self._document(plan_doc)
         return CheckResult(plan.title or plan.filename, label, verdicts, time.perf_counter() - started)
 
