@@ -18,4 +18,4 @@ if ! CMAKE_ARGS="-DGGML_NATIVE=OFF" "$PIP" install "$SPEC" >"$LOG" 2>&1; then
     echo "Portable build failed; retrying with the default (native) flags." | tee -a "$LOG"
     "$PIP" install "$SPEC" >>"$LOG" 2>&1
 fi
-"$PIP" show llama-cpp-python | head -2
+"$PIP" show llama-cpp-python | sed -n 1,2p  # sed reads everything: no broken pipe under pipefail
