@@ -162,7 +162,11 @@ class EvidenceFinder:
         for s in self.pool:
             candidates.setdefault(s.text, _pool_evidence(s))
         texts = list(candidates)
-        meaning = self.semantic.scores(commitment.text, texts) if self.semantic else [0.0] * len(texts)
+        # A measurable promise is decided by its figures: a sentence of similar meaning without
+        # them is no evidence (a bond amount is not reported by some other investment sentence).
+        meaning = [0.0] * len(texts)
+        if self.semantic is not None and not commitment.targets:
+            meaning = self.semantic.scores(commitment.text, texts)
         for text, similar in zip(texts, meaning, strict=True):
             lexical = evidence_score(commitment.text, text, self.weight)
             candidates[text].score = round(max(lexical, similar), 3)

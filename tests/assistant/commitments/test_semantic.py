@@ -8,6 +8,7 @@ from assistant.commitments.evidence import EvidenceFinder, evidence_score
 from assistant.commitments.judge import DEFAULT_THRESHOLDS
 from assistant.commitments.review import ReviewSentence
 from assistant.commitments.semantic import MIN_CANDIDATES, SentenceVectors
+from assistant.commitments.targets import extract_targets
 from assistant.components.embeddings import NormalizedFakeEmbeddings, make_embeddings
 from assistant.settings import EmbeddingSettings
 
@@ -56,6 +57,16 @@ def test_finder_quotes_the_reworded_sentence(vectors):
     (semantic, *_) = EvidenceFinder(lambda q, k: [], pool=pool, semantic=vectors).find(Commitment(PROMISE))
     assert semantic.text == LAND
     assert semantic.score > lexical.score
+
+
+def test_measurable_promise_is_not_matched_by_meaning(vectors):
+    promise = "依法加强用地管理，闲置土地处置率达到90%。"
+    commitment = Commitment(promise, targets=extract_targets(promise))
+    assert commitment.targets
+    pool = [ReviewSentence(s, "report", i) for i, s in enumerate(REVIEW)]
+    by_meaning = EvidenceFinder(lambda q, k: [], pool=pool, semantic=vectors).find(commitment)
+    by_words = EvidenceFinder(lambda q, k: [], pool=pool).find(commitment)
+    assert [(e.text, e.score) for e in by_meaning] == [(e.text, e.score) for e in by_words]
 
 
 def test_review_is_embedded_once_in_one_batch():
