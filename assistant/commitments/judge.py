@@ -34,7 +34,7 @@ class Thresholds:
     """Score of the best evidence sentence (see evidence.evidence_score).
 
     Calibrated in benchmarks/bench_commitments.py on the national 2004→05, 2005→06 and 2006→07
-    pairs; the 2009→10 pair is held out.
+    pairs (key terms, phrase and semantic scores); the 2003→04, 2009→10 and 2011→12 pairs are held out.
     """
 
     strong: float = 0.5  # at or above: the commitment is clearly reported on

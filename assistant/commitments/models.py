@@ -51,7 +51,7 @@ class Evidence:
     """A sentence of the target material quoted as evidence (always from retrieval)."""
 
     text: str
-    score: float  # weighted share of the commitment's key terms found in the sentence
+    score: float  # 0..1: key-term coverage, shared phrase or semantic score, the highest (evidence.py)
     doc_id: str = ""
     source: str = ""
     section: str = ""
