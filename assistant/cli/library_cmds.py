@@ -12,10 +12,10 @@ from tqdm import tqdm
 
 from assistant.cli.common import add_filter_args, settings_from_args
 from assistant.container import build_library
-from index.library import IngestReport, Library
+from index.library import FileStatus, IngestReport, Library
 from index.models import DOC_TYPE_LABELS
 
-STATUS_LABELS = {"ingested": "已入库", "replaced": "已更新", "unchanged": "未变化", "rejected": "未入库"}
+STATUS_LABELS: dict[FileStatus, str] = {"ingested": "已入库", "replaced": "已更新", "unchanged": "未变化", "rejected": "未入库"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:

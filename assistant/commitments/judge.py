@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
@@ -16,6 +17,7 @@ from assistant.commitments.models import (
     STATUSES,
     Commitment,
     Evidence,
+    Status,
     Verdict,
 )
 from assistant.commitments.review import is_negative
@@ -161,7 +163,7 @@ def _label(evidence: Evidence) -> str:
     return "（摘自问题与不足部分）" if evidence.role == "problem" else ""
 
 
-def parse_reply(text: str) -> tuple[str, str] | None:
+def parse_reply(text: str) -> tuple[Status, str] | None:
     """(status, reason) from a JSON object or a line naming one of the statuses; None if neither."""
     match = re.search(r"\{.*?\}", text, re.S)
     if match:
@@ -170,7 +172,8 @@ def parse_reply(text: str) -> tuple[str, str] | None:
         except json.JSONDecodeError:
             data = None
         if isinstance(data, dict) and data.get("status") in STATUSES:
-            return str(data["status"]), str(data.get("reason", "")).strip()
+            # Membership in STATUSES was just checked, so the value is one of the literals.
+            return cast(Status, data["status"]), str(data.get("reason", "")).strip()
     # Models sometimes answer in prose: take the first status named (longest names first).
     for status in sorted(STATUSES, key=len, reverse=True):
         if status in text:

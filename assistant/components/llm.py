@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
+from pydantic import SecretStr
 
 from assistant.components.local_model import ensure_model, get_bundled_model
 from assistant.settings import LLMSettings
@@ -102,7 +103,7 @@ def _make_openai(cfg: LLMSettings) -> BaseChatModel:
     return ChatOpenAI(
         base_url=cfg.openai_base_url,
         # Local servers (vLLM, Ollama) accept any key, but the client insists on one.
-        api_key=cfg.openai_api_key or "not-needed",
+        api_key=SecretStr(cfg.openai_api_key or "not-needed"),
         model=cfg.openai_model,
         temperature=cfg.temperature,
         # ChatOpenAI renames max_tokens to max_completion_tokens, which older vLLM, Ollama and

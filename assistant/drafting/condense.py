@@ -35,7 +35,8 @@ def key_sentences(paragraphs: list[str], max_chars: int = 300, *, with_figures: 
 
 
 def _fit(picked: list[str], max_chars: int) -> str:
-    out, used = [], 0
+    out: list[str] = []
+    used = 0
     for sent in picked:
         if used + len(sent) > max_chars:
             if not out:  # keep at least the start of the first sentence

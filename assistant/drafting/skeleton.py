@@ -16,7 +16,7 @@ def build_skeleton(
     blocks: Sequence[StructuredBlock], year: int, unit: str = "", last_year_title: str = "",
 ) -> Skeleton:
     """Outline for `year` built from the report of `year - 1`, ready to fill."""
-    sections = []
+    sections: list[SkeletonSection] = []
     path_of = dict(zip(map(id, blocks), relative_paths(list(blocks)), strict=True))
     for heading, group in top_level_groups(list(blocks)):
         if not heading or not group and not sections:

@@ -116,7 +116,7 @@ def _title_spans(text: str) -> list[_Span]:
 
 
 def _entity_spans(text: str) -> list[_Span]:
-    spans = []
+    spans: list[_Span] = []
     for m in ORG_SUFFIX_RE.finditer(text):
         span = _org_span(text, m.start(), m.end())
         if span and not any(s.start <= span.start < s.end for s in spans):

@@ -7,7 +7,7 @@ import html
 from assistant.commitments import TABLE_HEADERS, CheckResult, summary_line, table_rows
 from assistant.commitments.models import DONE, MISSING, PARTLY
 
-STATUS_CLASSES = {DONE: "pda-done", PARTLY: "pda-partly", MISSING: "pda-missing"}
+STATUS_CLASSES: dict[str, str] = {DONE: "pda-done", PARTLY: "pda-partly", MISSING: "pda-missing"}
 SHOWN_COLUMNS = ["序号", "类型", "事项", "状态", "承诺目标", "实际情况", "证据", "证据位置", "理由"]
 CHECK_CSS = """
 .pda-check table { border-collapse: collapse; width: 100%; font-size: 0.9em; }

@@ -71,7 +71,8 @@ def _responder(services: UIServices):
 
 
 def _stream_answer(services, question, chat, history, filters) -> Iterator[tuple]:
-    shown, text = gr.update(), ""
+    shown: dict[str, Any] | str = gr.update()
+    text = ""
     try:
         for event in services.answers.stream(question, history, filters):
             if event.kind == "sources":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 import faiss
 import numpy as np
@@ -35,7 +36,10 @@ class VectorIndex:
         """All ids held (used to tell which chunks still wait for embeddings)."""
         if self._index is None:
             return set()
-        return set(faiss.vector_to_array(self._index.id_map).tolist())
+        # Always an IDMap: built here as IndexIDMap2, and read_index returns the concrete
+        # (downcast) class although its stub says faiss.Index.
+        id_map = cast(faiss.IndexIDMap, self._index).id_map
+        return set(faiss.vector_to_array(id_map).tolist())
 
     def search(
         self, query: np.ndarray, k: int, allowed_ids: Iterable[int] | None = None
@@ -49,7 +53,9 @@ class VectorIndex:
             allowed = np.fromiter(allowed_ids, dtype=np.int64)
             if allowed.size == 0:
                 return []
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
+            # faiss wraps SearchParameters.__init__ to accept field kwargs (and keep the
+            # selector alive); the stub only declares the bare SWIG constructor.
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))  # type: ignore[call-arg]
         scores, ids = self._index.search(q, min(k, self.size), params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
