@@ -60,6 +60,18 @@ def says_not_found(text: str) -> bool:
     return any(phrase in text for phrase in _REFUSAL_PHRASES)
 
 
+# Words a small model writes around citations without saying anything ("资料编号：[1][2]").
+_EMPTY_WORDS = re.compile(r"资料编号|参考资料|资料|来源|出处|引用|编号|答案|回答|如下")
+_CONTENT_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+MIN_CONTENT_CHARS = 6
+
+
+def says_nothing(text: str) -> bool:
+    """True when a reply, without its markers and label words, has almost no content left."""
+    body = _EMPTY_WORDS.sub("", _MARKER.sub("", normalize_markers(text)))
+    return len(_CONTENT_CHAR.findall(body)) < MIN_CONTENT_CHARS
+
+
 def check_answer(raw: str, sources: Sequence[Source]) -> Grounding:
     """Validate markers, then flag figures and names each sentence cannot trace to its sources."""
     by_number = {s.n: s for s in sources}

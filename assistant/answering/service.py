@@ -18,7 +18,12 @@ from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 from assistant.answering.condense import History, model_condense, rule_condense
 from assistant.answering.extractive import extractive_answer
 from assistant.answering.formatting import refusal_text
-from assistant.answering.grounding import UNSUPPORTED_WARNING, check_answer, says_not_found
+from assistant.answering.grounding import (
+    UNSUPPORTED_WARNING,
+    check_answer,
+    says_not_found,
+    says_nothing,
+)
 from assistant.answering.models import Answer, AnswerEvent, Filters, Flag, Source
 from assistant.answering.passages import (
     MAX_PASSAGES,
@@ -152,7 +157,9 @@ class AnswerService:
 
     def _checked(self, ctx: dict, raw: str) -> Answer:
         grounding = check_answer(raw, ctx["sources"])
-        if not grounding.cited and (says_not_found(raw) or not raw.strip()):
+        gave_up = not grounding.cited and (says_not_found(raw) or not raw.strip())
+        # "资料编号：[1][2]": citations around nothing is giving up too, not an answer.
+        if gave_up or (grounding.cited and says_nothing(raw)):
             if max(s.relevance for s in ctx["sources"]) >= CONFIDENT_RELEVANCE:
                 quoted = extractive_answer(ctx["standalone"], ctx["sources"])
                 if quoted:

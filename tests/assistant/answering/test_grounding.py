@@ -1,6 +1,11 @@
 """Grounding checks: markers, figures and names must trace to the cited passages."""
 
-from assistant.answering.grounding import check_answer, normalize_markers, says_not_found
+from assistant.answering.grounding import (
+    check_answer,
+    normalize_markers,
+    says_not_found,
+    says_nothing,
+)
 from assistant.answering.models import Source
 from assistant.answering.numbers import cn_to_int, figure_values
 
@@ -88,3 +93,9 @@ def test_numbering_of_a_quoted_list_item_is_not_a_figure():
     assert result.flags == []
     # A decimal after a quote is still a figure and still checked.
     assert figure_values("“6.5%的企业”") == {"6.5"}
+
+
+def test_a_reply_of_markers_and_labels_says_nothing():
+    assert says_nothing("资料编号：[1][2]")
+    assert says_nothing("答案：【1】")
+    assert not says_nothing("须报机关事务管理局审批[1]。")

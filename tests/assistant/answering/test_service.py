@@ -105,6 +105,13 @@ def test_model_giving_up_on_confident_passages_quotes_them_instead(search, setti
     assert answer.raw_text == "资料库中未找到依据。"
 
 
+def test_reply_with_only_citation_markers_is_treated_as_giving_up(search, settings):
+    svc, _ = service(search, settings, "资料编号：[1][2]")
+    answer = svc.answer(QUESTION)
+    assert answer.text.startswith(MODEL_GAVE_UP_NOTE)
+    assert "5000元" in answer.text
+
+
 def test_filters_and_k_reach_the_search(search, settings):
     svc, _ = service(search, settings, "须审批[1]。")
     svc.answer(QUESTION, filters=Filters(doc_ids=["car"], doc_types=["regulation"], years=[2024]))
