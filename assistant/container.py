@@ -74,7 +74,8 @@ class Assistant:
         """Last year's commitments checked against this year's material."""
         from assistant.commitments import CommitmentService
 
-        return CommitmentService(self.library, self.chat_model)
+        judge = self.chat_model if self.settings.llm.judge_commitments else None
+        return CommitmentService(self.library, judge)
 
     def describe_models(self) -> dict[str, str]:
         """Short Chinese descriptions of the active embedder and chat model, for the UI."""

@@ -89,6 +89,13 @@ class LLMSettings(BaseModel):
     openai_api_key: str = Field(default="", description="API key for the chat endpoint.")
     openai_model: str = Field(default="", description="Model name at the chat endpoint.")
     request_timeout_s: float = Field(default=300.0, description="Timeout for one model call.")
+    judge_commitments: bool = Field(
+        default=False,
+        description="Let the chat model judge the commitment check. Off by default: the bundled "
+        "1.5B model agreed with the labelled sets less often than the rule judgement (national "
+        "report pairs 0.38-0.67 against 0.44-0.76, fictional pair 0.81 against 1.00; "
+        "docs/benchmarks.md section 4). Turn on for a stronger model, e.g. in openai mode.",
+    )
 
 
 class ServerSettings(BaseModel):

@@ -30,6 +30,8 @@ def table_rows(result: CheckResult) -> list[list[str]]:
 
 
 def summary_line(result: CheckResult) -> str:
-    """"共12项：已落实8项，部分落实3项，未体现1项" for the top of a table."""
+    """"共12项：已落实8项，部分落实3项，未体现1项（按规则判断）" for the top of a table."""
     counts = "，".join(f"{status}{n}项" for status, n in result.counts().items())
-    return f"共{len(result.verdicts)}项：{counts}"
+    by_model = sum(1 for v in result.verdicts if v.judged_by == "llm")
+    how = f"其中{by_model}项由大模型判断" if by_model else "按规则判断"
+    return f"共{len(result.verdicts)}项：{counts}（{how}）"

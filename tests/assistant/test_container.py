@@ -39,3 +39,11 @@ def test_fake_mode_uses_a_chat_model(tmp_path: Path) -> None:
     assistant = build_assistant(_settings(tmp_path, mode="fake"))
     assert assistant.chat_model is not None
     assert assistant.answers.mode == "llm"
+
+
+def test_commitment_check_uses_the_model_only_when_asked(tmp_path: Path) -> None:
+    by_rule = build_assistant(_settings(tmp_path / "a", mode="fake"))
+    assert by_rule.chat_model is not None
+    assert by_rule.commitments.chat_model is None
+    by_model = build_assistant(_settings(tmp_path / "b", mode="fake", judge_commitments=True))
+    assert by_model.commitments.chat_model is by_model.chat_model

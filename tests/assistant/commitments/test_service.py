@@ -17,7 +17,7 @@ from assistant.commitments import (
     table_rows,
 )
 from assistant.commitments.export import STATUS_COLOURS, export_result
-from assistant.commitments.table import TABLE_HEADERS
+from assistant.commitments.table import TABLE_HEADERS, summary_line
 
 from .conftest import PLAN_FILE, REPORT_FILE, SAMPLES
 
@@ -38,6 +38,11 @@ def test_rule_check_statuses_and_figures(rule_result):
     assert _verdict(rule_result, "四是落实公平竞争审查制度").status == MISSING
     assert _verdict(rule_result, "九是推动公务用车绿色转型").status == PARTLY
     assert len(rule_result.verdicts) == 16
+
+
+def test_summary_says_how_the_items_were_judged(rule_result):
+    assert summary_line(rule_result).startswith("共16项：")
+    assert summary_line(rule_result).endswith("（按规则判断）")
 
 
 def test_evidence_is_quoted_from_the_target_report(sample_library, rule_result):
