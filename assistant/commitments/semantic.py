@@ -8,6 +8,7 @@ hundred sentences of a review are embedded once, in batches, and reused by every
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 
 import numpy as np
@@ -32,24 +33,28 @@ class SentenceVectors:
         self.z_floor = z_floor
         self.z_span = z_span
         self._vectors: dict[str, np.ndarray] = {}
+        # The UI may run two checks at once: adding (and clearing) must not race a lookup.
+        self._lock = threading.RLock()
 
     def add(self, sentences: Sequence[str]) -> None:
         """Embed the sentences not yet cached, in one batch call."""
-        missing = [s for s in dict.fromkeys(sentences) if s not in self._vectors]
-        if not missing:
-            return
-        if len(self._vectors) + len(missing) > MAX_CACHED:
-            self._vectors.clear()
-        vectors = _unit(np.asarray(self.embeddings.embed_documents(missing), dtype=np.float32))
-        self._vectors.update(zip(missing, vectors, strict=True))
+        with self._lock:
+            missing = [s for s in dict.fromkeys(sentences) if s not in self._vectors]
+            if not missing:
+                return
+            if len(self._vectors) + len(missing) > MAX_CACHED:
+                self._vectors.clear()
+            vectors = _unit(np.asarray(self.embeddings.embed_documents(missing), dtype=np.float32))
+            self._vectors.update(zip(missing, vectors, strict=True))
 
     def cosines(self, commitment: str, sentences: Sequence[str]) -> list[float]:
         """Cosine similarity of the commitment with each sentence."""
         if not sentences:
             return []
-        self.add(sentences)
         query = _unit(np.asarray(self.embeddings.embed_query(commitment), dtype=np.float32)[None, :])[0]
-        matrix = np.stack([self._vectors[s] for s in sentences])
+        with self._lock:
+            self.add(sentences)
+            matrix = np.stack([self._vectors[s] for s in sentences])
         return [float(c) for c in matrix @ query]
 
     def scores(self, commitment: str, sentences: Sequence[str]) -> list[float]:
