@@ -33,7 +33,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant.commitments import CommitmentService, Thresholds, rule_verdict  # noqa: E402
-from assistant.commitments.evidence import EvidenceFinder  # noqa: E402
 from assistant.commitments.judge import DEFAULT_THRESHOLDS, LLMJudge  # noqa: E402
 from assistant.container import build_library  # noqa: E402
 from assistant.settings import load_settings  # noqa: E402
@@ -150,7 +149,7 @@ def run_case(case: Case, library, service: CommitmentService) -> tuple[dict, dic
     started = time.perf_counter()
     items = service.extract(plan.doc_id)
     ids, _ = service.target_ids(plan.doc_id, against.doc_id, None)
-    finder = EvidenceFinder(service._search_in(ids), pool=service.review_pool(ids), semantic=service.vectors)
+    finder = service.evidence_finder(ids)
     evidence = {i: finder.find(item) for i, item in enumerate(items)}
     for i, item in enumerate(items):
         rule_verdict(item, evidence[i])

@@ -26,17 +26,13 @@ class CheckError(ValueError):
 
 def judge_items(
     items: Sequence[Commitment],
-    search: SearchFn,
+    finder: EvidenceFinder,
     chat_model: BaseChatModel | None = None,
     *,
-    pool: Sequence[ReviewSentence] = (),
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     progress: Progress | None = None,
-    semantic: SentenceVectors | None = None,
 ) -> list[Verdict]:
-    """Find evidence for each item with `search` (and in `pool`, the material's review sentences,
-    also by meaning when `semantic` is given) and judge it (chat model, else the rule)."""
-    finder = EvidenceFinder(search, pool=pool, semantic=semantic)
+    """Find evidence for each item with `finder` and judge it (chat model, else the rule)."""
     llm = LLMJudge(chat_model, thresholds) if chat_model is not None else None
     verdicts = []
     for i, item in enumerate(items):
@@ -74,8 +70,8 @@ class CommitmentService:
         started = time.perf_counter()
         items = self.extract(plan_doc, shortcomings=shortcomings)
         ids, label = self.target_ids(plan_doc, against, year)
-        verdicts = judge_items(items, self._search_in(ids), self.chat_model, pool=self.review_pool(ids),
-                               thresholds=self.thresholds, progress=progress, semantic=self.vectors)
+        verdicts = judge_items(items, self.evidence_finder(ids), self.chat_model,
+                               thresholds=self.thresholds, progress=progress)
         plan = self._document(plan_doc)
         return CheckResult(plan.title or plan.filename, label, verdicts, time.perf_counter() - started)
 
@@ -98,10 +94,10 @@ class CommitmentService:
             raise CheckError(f"资料库中没有{year}年的文档。")
         return ids, f"{year}年资料（{len(ids)}份）"
 
-    def target_search(self, plan_doc: str, against: str | None, year: int | None) -> tuple[SearchFn, str]:
-        """Search over the target material and its label for the table heading."""
-        ids, label = self.target_ids(plan_doc, against, year)
-        return self._search_in(ids), label
+    def evidence_finder(self, doc_ids: list[str]) -> EvidenceFinder:
+        """Evidence from the target documents: retrieval, their review sentences, their meaning."""
+        return EvidenceFinder(self._search_in(doc_ids), pool=self.review_pool(doc_ids),
+                              semantic=self.vectors)
 
     def review_pool(self, doc_ids: list[str]) -> list[ReviewSentence]:
         """Every sentence of the target documents outside their plan parts, with its role."""

@@ -61,8 +61,8 @@ def test_llm_verdict_used_and_unparsable_reply_falls_back(sample_library):
     items = service.extract(PLAN_FILE)
     platform = next(i for i in items if i.text.startswith("七是推进数字法治政府建设"))
     staff = next(i for i in items if i.text.startswith("二是执法队伍建设有待加强"))
-    search = service.target_search(PLAN_FILE, REPORT_FILE, None)[0]
-    first, second = judge_items([platform, staff], search, model)
+    finder = service.evidence_finder(service.target_ids(PLAN_FILE, REPORT_FILE, None)[0])
+    first, second = judge_items([platform, staff], finder, model)
     assert (first.status, first.reason, first.judged_by) == (PARTLY, "模块上线但留痕不完整。", "llm")
     assert first.evidence
     assert "平台" in first.evidence[0].text  # quotes come from retrieval, not from the model
@@ -73,8 +73,8 @@ def test_compared_figures_are_not_left_to_the_model(sample_library):
     model = FakeListChatModel(responses=['{"status": "未体现", "reason": "x"}'])
     service = CommitmentService(sample_library, model)
     learning = service.extract(PLAN_FILE)[0]
-    search = service.target_search(PLAN_FILE, REPORT_FILE, None)[0]
-    (verdict,) = judge_items([learning], search, model)
+    finder = service.evidence_finder(service.target_ids(PLAN_FILE, REPORT_FILE, None)[0])
+    (verdict,) = judge_items([learning], finder, model)
     assert (verdict.status, verdict.judged_by) == (DONE, "rule")
     assert "5次" in verdict.found
 
