@@ -18,9 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     from assistant.ui.offline import prepare_offline_env
 
     prepare_offline_env()  # before gradio is imported: no analytics, no version check
-    from assistant.cli.common import settings_from_args
+    from assistant.cli.common import settings_from_args, setup_errors
     from assistant.container import build_assistant
-    from assistant.settings import SettingsError
     from assistant.ui.app_builder import build_ui
     from assistant.ui.serving import ServingError, launch, launch_options
 
@@ -29,10 +28,11 @@ def main(argv: list[str] | None = None) -> int:
         settings.server.host = args.host or settings.server.host
         settings.server.port = args.port or settings.server.port
         launch_options(settings.server)  # refuse a public bind without users before loading models
-    except (SettingsError, ServingError) as exc:
+        assistant = build_assistant(settings)
+    except (*setup_errors(), ServingError) as exc:
         print(exc, file=sys.stderr)
         return 2
-    launch(build_ui(build_assistant(settings)), settings)
+    launch(build_ui(assistant), settings)
     return 0
 
 

@@ -122,7 +122,7 @@ class Library:
 
     def outdated_documents(self) -> list[DocumentMeta]:
         """Documents whose chunks were built by older rules or other chunk sizes."""
-        current = processing_signature(self._chunking())
+        current = self._signature()
         return [d for d in self.documents() if d.processing != current]
 
     def maintenance_notice(self) -> str:
@@ -289,10 +289,7 @@ class Library:
     ) -> tuple[FileResult, ProcessedDocument | None]:
         try:
             sha = sha or file_sha256(path)
-            up_to_date = existing is not None and existing.processing == processing_signature(
-                self._chunking()
-            )
-            if existing is not None and existing.sha256 == sha and up_to_date:
+            if existing and existing.sha256 == sha and existing.processing == self._signature():
                 return FileResult(str(path), "unchanged", "内容未变化，已跳过", existing.doc_id), None
             doc = process_file(
                 path, filename=filename, sha256=sha, max_bytes=self._max_bytes(),
@@ -370,6 +367,10 @@ class Library:
 
     def _max_bytes(self) -> int:
         return int(self.settings.ingest.max_file_mb * 1024 * 1024)
+
+    def _signature(self) -> str:
+        """The rules and chunk sizes this library now processes documents with."""
+        return processing_signature(self._chunking())
 
     def _chunking(self) -> ChunkingOptions:
         cfg = self.settings.ingest

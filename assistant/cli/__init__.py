@@ -28,15 +28,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; set-up problems (settings, missing packages or models) print one line."""
-    from assistant.components.embeddings import MissingProviderError
-    from assistant.components.local_model import ModelSetupError
-    from assistant.settings import SettingsError
+    from assistant.cli.common import setup_errors
 
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except (SettingsError, MissingProviderError, ModelSetupError) as exc:
+    except setup_errors() as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
 

@@ -12,6 +12,15 @@ from assistant.settings import Settings, load_settings
 DEFAULT_CONFIG = Path("settings.yaml")
 
 
+def setup_errors() -> tuple[type[Exception], ...]:
+    """Problems of set-up (settings, a missing package or model) that deserve one line, not a traceback."""
+    from assistant.components.embeddings import MissingProviderError
+    from assistant.components.local_model import ModelSetupError
+    from assistant.settings import SettingsError
+
+    return (SettingsError, MissingProviderError, ModelSetupError)
+
+
 def settings_from_args(args: argparse.Namespace) -> Settings:
     """Load settings from --config (or ./settings.yaml) and apply --index."""
     config = args.config or (DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else None)

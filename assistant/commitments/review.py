@@ -15,6 +15,7 @@ from typing import Literal
 
 from assistant.commitments.extract import evidence_sentences
 from assistant.commitments.sections import plan_ranges, shortcoming_ranges
+from assistant.commitments.targets import MISSED
 from index.models import StructuredBlock
 
 Role = Literal["report", "problem", "lesson"]
@@ -26,8 +27,9 @@ PROBLEM_INTRO = re.compile(
 )
 # A paragraph that opens the lessons drawn ("主要体会是：", "——必须坚持…").
 LESSON_INTRO = re.compile(r"体会|启示|^——必须|^必须坚持")
-# Words that say a promise was not kept.
-NEGATIVE = re.compile(r"没有实现|未实现|未能|未完成|没有完成|未达到|没有达到|未按期|滞后|差距|尚未|偏慢")
+# Words that say a promise was not kept: an explicit miss (the same words that mark a missed
+# headline target), or a softer admission of a shortfall.
+NEGATIVE = re.compile(rf"{MISSED.pattern}|未能|未按期|滞后|差距|尚未|偏慢")
 
 
 @dataclass(frozen=True)

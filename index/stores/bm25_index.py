@@ -14,7 +14,8 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 # Lower than the usual 1.5 / 0.75: chunks vary from a line to 600 characters and jieba's search
 # mode repeats sub-words, so term counts saturate early and long passages are not penalised
 # much. Chosen on the dev half of the retrieval questions (docs/benchmarks.md). Baked into
-# the saved index: a change takes effect after a rebuild.
+# the saved index: a change takes effect when the index is next built (any ingest, removal or
+# rebuild).
 K1 = 0.4
 B = 0.4
 
