@@ -98,6 +98,16 @@ class LLMSettings(BaseModel):
     )
 
 
+class AnswerSettings(BaseModel):
+    style: Literal["quote_and_summary", "quote_only", "summary_only"] = Field(
+        default="quote_and_summary",
+        description="quote_and_summary: the cited passage text (资料原文) at once, then the model's "
+        "summary (模型归纳) streamed below it, withheld with a note when it fails the checks; "
+        "quote_only: only the quoted passages, no model call; summary_only: only the model's "
+        "answer (the quote is shown when the model gives up).",
+    )
+
+
 class ServerSettings(BaseModel):
     host: str = Field(default="127.0.0.1", description="Bind address; anything but loopback requires auth.")
     port: int = Field(default=7860, description="HTTP port.")
@@ -118,6 +128,7 @@ class Settings(BaseSettings):
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
 
     @classmethod
