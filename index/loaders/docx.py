@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import docx
@@ -10,6 +11,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from index.loaders.guard import check_zip_archive
 from index.models import Block, LoadError, ParsedFile
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
@@ -87,6 +89,8 @@ def _outline_level(paragraph: Paragraph) -> int | None:
 
 
 def _open(path: Path):
+    if zipfile.is_zipfile(path):  # not a zip at all: the message below explains .doc
+        check_zip_archive(path)
     try:
         return docx.Document(str(path))
     except Exception as exc:  # python-docx raises zip, XML and KeyError types on broken files
