@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
 
@@ -38,12 +38,16 @@ from index.snapshot import LibraryState, current_name, read_snapshot, write_snap
 from index.state_ops import missing_texts, with_documents, with_vectors, without_documents
 from index.stores.embedding_cache import EmbeddingCache
 from index.stores.vector_index import VectorIndex
+from index.version_groups import excluded_doc_ids
+from index.versions import VERSION_FIELDS, parse_version_facts, question_date, with_facts
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int, str], None]  # (stage, done, total, detail)
 FileStatus = Literal["ingested", "replaced", "unchanged", "rejected"]
-EDITABLE_FIELDS = ("title", "issuer", "year", "publish_date", "doc_number", "doc_type")
+EDITABLE_FIELDS = (
+    "title", "issuer", "year", "publish_date", "doc_number", "doc_type", *VERSION_FIELDS
+)
 
 
 @dataclass
@@ -152,11 +156,20 @@ class Library:
         doc_ids: Iterable[str] | None = None,
         doc_types: Iterable[str] | None = None,
         years: Iterable[int] | None = None,
+        as_of: date | None = None,
     ) -> list[Document]:
-        """Hybrid BM25 + vector search; see index/search.py."""
+        """Hybrid BM25 + vector search over the versions in force on `as_of`.
+
+        `as_of` defaults to a date the query names ("2020年时…"), else today; documents picked
+        by `doc_ids` are searched whatever their version.
+        """
         state = self.snapshot()
         cfg = self.settings.retrieval
-        filters = SearchFilters.create(state, doc_ids=doc_ids, doc_types=doc_types, years=years)
+        on = as_of or question_date(query) or date.today()
+        excluded = excluded_doc_ids(state.documents.values(), on) if doc_ids is None else set()
+        filters = SearchFilters.create(
+            state, doc_ids=doc_ids, doc_types=doc_types, years=years, exclude_docs=excluded
+        )
         return hybrid_search(
             state, query, embed_query=self._embed_query, filters=filters,
             k=k or cfg.k, fetch_k=cfg.fetch_k, rrf_k=cfg.rrf_k,
@@ -203,6 +216,8 @@ class Library:
             doc = state.documents.get(doc_id)
             if doc is None:
                 raise KeyError(f"资料库中没有文档 {doc_id}")
+            if set(fields) & set(VERSION_FIELDS):
+                fields = {**fields, "version_source": "user", "version_note": ""}
             edited = sorted(set(doc.user_edited) | set(fields))
             updated = DocumentMeta.model_validate(
                 {**doc.model_dump(), **fields, "user_edited": edited}
@@ -245,6 +260,7 @@ class Library:
         if name is None:
             return LibraryState(embedding_model_id=self.model_id)
         state = read_snapshot(self.root, name)
+        state = _with_version_facts(state)
         if state.embedding_model_id != self.model_id:
             # Another embedding model built these vectors: keep keywords, re-embed lazily.
             log.warning("embedding model changed (%s -> %s)", state.embedding_model_id, self.model_id)
@@ -297,6 +313,7 @@ class Library:
             )
             if not doc.chunks:
                 raise LoadError(f"{filename}：未能提取到任何正文内容")
+            doc.meta = with_facts(doc.meta, parse_version_facts(doc.blocks, doc.meta))
             self._store_file(path, sha, filename)
         except LoadError as exc:
             return FileResult(str(path), "rejected", str(exc)), None
@@ -375,6 +392,18 @@ class Library:
     def _chunking(self) -> ChunkingOptions:
         cfg = self.settings.ingest
         return ChunkingOptions(cfg.chunk_max_chars, cfg.chunk_min_chars, cfg.chunk_overlap_chars)
+
+
+def _with_version_facts(state: LibraryState) -> LibraryState:
+    """Read version facts for documents ingested before they were recorded (no re-embedding)."""
+    missing = [d for d in state.documents.values() if not d.version_source]
+    if not missing:
+        return state
+    documents = dict(state.documents)
+    for doc in missing:
+        facts = parse_version_facts(state.blocks.get(doc.doc_id, []), doc)
+        documents[doc.doc_id] = with_facts(doc, facts)
+    return replace(state, documents=documents)
 
 
 def _no_progress(stage: str, done: int, total: int, detail: str) -> None:

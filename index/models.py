@@ -45,6 +45,7 @@ class ParsedFile:
     header_fields: dict[str, str] = field(default_factory=dict)  # e.g. {"发布单位": "区政府办公室"}
     encoding: str | None = None  # detected encoding for text files
     warnings: list[str] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)  # pages whose text came from OCR
 
     @property
     def text(self) -> str:
@@ -113,3 +114,22 @@ class DocumentMeta(BaseModel):
     )
     user_edited: list[str] = Field(default_factory=list, description="Fields the user corrected.")
     warnings: list[str] = Field(default_factory=list)
+    ocr_pages: list[int] = Field(
+        default_factory=list, description="Pages read by OCR (scans): their text may contain errors."
+    )
+    # Version facts of a regulation (index/versions.py); ISO dates, "" when unknown.
+    adopted: str = Field("", description="通过/批准 date of the original text.")
+    revisions: list[str] = Field(
+        default_factory=list, description='Each 修正/修订, oldest first: "2024-09-13 修正".'
+    )
+    promulgated: str = Field("", description="公布/发布 date.")
+    effective: str = Field("", description="施行 date as the text states it.")
+    repeals: list[str] = Field(default_factory=list, description="Titles it says it repeals.")
+    repealed: str = Field("", description="Date the user says this document was repealed.")
+    version_group: str = Field(
+        "", description='Version group key when the title misleads; "-" keeps it out of groups.'
+    )
+    version_source: str = Field(
+        "", description="Where the version dates come from: history / document / user."
+    )
+    version_note: str = Field("", description="Why the dates may be unreliable, for the user.")

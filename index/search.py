@@ -42,8 +42,13 @@ class SearchFilters:
         doc_ids: Iterable[str] | None = None,
         doc_types: Iterable[str] | None = None,
         years: Iterable[int] | None = None,
+        exclude_docs: Iterable[str] = (),
     ) -> SearchFilters:
         docs = _matching_docs(state, doc_ids, doc_types, years)
+        excluded = set(exclude_docs)
+        if excluded:
+            # Versions not in force on the date asked about (index/version_groups.py).
+            docs = (set(state.documents) if docs is None else docs) - excluded
         if docs is None:
             return cls()
         rows = frozenset(i for i, c in enumerate(state.chunks) if c.doc_id in docs)
