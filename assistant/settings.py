@@ -32,6 +32,21 @@ class IngestSettings(BaseModel):
     commit_every_chunks: int = Field(
         default=2000, description="During a long ingest, publish vectors after this many embedded chunks."
     )
+    parse_timeout_s: float = Field(
+        default=120.0,
+        description="A file's parsing is stopped when it makes no progress for this long "
+        "(page-by-page loaders such as OCR report each page).",
+    )
+    parse_max_total_s: float = Field(
+        default=1800.0, description="A file's parsing is stopped after this long in all."
+    )
+    parse_max_memory_mb: int = Field(
+        default=2048, description="Memory a file's parsing may take (it runs in a child process)."
+    )
+    isolate_parsing: bool = Field(
+        default=True,
+        description="Parse each file in a child process with the limits above (off: in process, no limits).",
+    )
 
 
 class EmbeddingSettings(BaseModel):
