@@ -19,6 +19,7 @@ from index.models import Chunk, DocumentMeta
 from index.snapshot import LibraryState
 from index.structure import parse_article_number
 from index.tokenizer import tokenize
+from index.versions import normalise_title, version_label
 
 _ARTICLE_IN_QUERY = re.compile(r"第\s*([一二三四五六七八九十百千零〇两\d]+)\s*条")
 _BOOK_TITLE = re.compile(r"《([^》]+)》")
@@ -115,15 +116,43 @@ def article_rows(state: LibraryState, query: str, allowed: frozenset[int] | None
 
 
 def _docs_named_in(state: LibraryState, query: str) -> set[str]:
-    names = [_clean_title(n) for n in _BOOK_TITLE.findall(query)]
-    compact = _clean_title(query)
-    found = set()
+    """Documents the query names, each name resolved to its most specific title.
+
+    《社会保险法》 names 社会保险法, never 保险法 (whose title it contains); 《预算法》 names 预算法,
+    not 预算法实施条例. All versions of the named title are returned; the search filters keep
+    the one in force.
+    """
+    titles: dict[str, set[str]] = {}
     for doc in state.documents.values():
-        title = _clean_title(doc.title)
-        if not title:
-            continue
-        if any(n and (n in title or title in n) for n in names) or title in compact:
-            found.add(doc.doc_id)
+        key = normalise_title(doc.title)
+        if key:
+            titles.setdefault(key, set()).add(doc.doc_id)
+    found: set[str] = set()
+    for name in _BOOK_TITLE.findall(query):
+        found |= titles.get(_best_title(normalise_title(name), titles), set())
+    bare = _BOOK_TITLE.sub("。", _clean_title(query))
+    for key in _titles_in_text(bare, titles):
+        found |= titles[key]
+    return found
+
+
+def _best_title(name: str, titles: dict[str, set[str]]) -> str:
+    """The library title a 《name》 means: the same title, else the shortest one containing it."""
+    if not name or name in titles:
+        return name
+    containing = [t for t in titles if name in t]
+    return min(containing, key=len) if containing else ""
+
+
+def _titles_in_text(text: str, titles: dict[str, set[str]]) -> list[str]:
+    """Titles written without 《》, longest first; a found title is masked so that a title it
+    contains (保险法 in 社会保险法) is not found again, nor one followed by 实施条例."""
+    found = []
+    for title in sorted(titles, key=len, reverse=True):
+        pattern = re.compile(re.escape(title) + r"(?!实施|施行)")
+        if len(title) >= 2 and pattern.search(text):
+            found.append(title)
+            text = pattern.sub("。", text)
     return found
 
 
@@ -193,7 +222,7 @@ def _document(
             "heading_path": list(chunk.heading_path), "article": chunk.article,
             "page": chunk.page, "page_end": chunk.page_end, "doc_type": doc.doc_type,
             "year": doc.year, "score": round(score, 6), "rank": rank,
-            "relevance": round(relevance, 4),
+            "relevance": round(relevance, 4), "version": version_label(doc),
             "cosine": None if cosine is None else round(cosine, 4),
         },
     )
