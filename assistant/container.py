@@ -77,6 +77,13 @@ class Assistant:
         judge = self.chat_model if self.settings.llm.judge_commitments else None
         return CommitmentService(self.library, judge)
 
+    @functools.cached_property
+    def comparisons(self) -> Any:
+        """Versions of a regulation compared article by article (新旧条文对照表)."""
+        from assistant.comparison import CompareService
+
+        return CompareService(self.library)
+
     def describe_models(self) -> dict[str, str]:
         """Short Chinese descriptions of the active embedder and chat model, for the UI."""
         from assistant.components.llm import describe_chat_model

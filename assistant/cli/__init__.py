@@ -12,6 +12,7 @@ COMMAND_MODULES = (
     "assistant.cli.ask_cmd",
     "assistant.cli.draft_cmd",
     "assistant.cli.check_cmd",
+    "assistant.cli.compare_cmd",
     "assistant.cli.setup_cmds",
 )
 
