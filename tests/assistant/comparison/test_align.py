@@ -36,8 +36,10 @@ def test_articles_keep_all_their_paragraphs(versions_dir: Path) -> None:
     arts = _articles(versions_dir / "中华人民共和国统计法_a.md")
     assert [a.number for a in arts[:3]] == [1, 2, 3]
     second = arts[1]
-    assert second.label == "第二条" and second.chapter == "第一章 总则"
-    assert "\n" in second.body and not second.body.startswith("第二条")
+    assert second.label == "第二条"
+    assert second.chapter == "第一章 总则"
+    assert "\n" in second.body
+    assert not second.body.startswith("第二条")
 
 
 def test_inserted_article_does_not_pair_renumbered_ones_by_number(versions_dir: Path) -> None:
@@ -46,12 +48,14 @@ def test_inserted_article_does_not_pair_renumbered_ones_by_number(versions_dir: 
     rows = build_table(old, new)
     assert _row(rows, new="第六条").kind == "新增"
     moved = _row(rows, old="第六条")
-    assert moved.new_label == "第七条" and moved.kind == "修改"
+    assert moved.new_label == "第七条"
+    assert moved.kind == "修改"
     assert "条文序号由第六条调整为第七条" in moved.note
     fines = _row(rows, old="第四十一条")
     assert fines.new_label == "第四十四条"
     inserted = "".join(s.text for s in fines.new_segments if s.changed)
-    assert "十万元" in inserted and "五十万元" in inserted
+    assert "十万元" in inserted
+    assert "五十万元" in inserted
     assert counts(rows) == {"修改": 20, "新增": 3, "删除": 0, "未变": 30}
 
 
@@ -61,7 +65,9 @@ def test_rewritten_and_split_articles_are_changes_not_additions(versions_dir: Pa
     rows = build_table(old, new)
     assert _row(rows, old="第三条").new_label == "第三条"  # rewritten in place
     split = _row(rows, new="第八十条")
-    assert split.kind == "修改" and split.old_label == "第七十二条" and "单列" in split.note
+    assert split.kind == "修改"
+    assert split.old_label == "第七十二条"
+    assert "单列" in split.note
     assert _row(rows, new="第七十九条").kind == "新增"
     assert len(rows) >= len(new)
 
