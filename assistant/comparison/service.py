@@ -91,11 +91,25 @@ class CompareService:
             raise CompareError(f"{since} 时《{versions[0].doc.title}》尚无资料库中的版本生效。")
         if old.doc.doc_id == new.doc.doc_id:
             raise CompareError(f"{since} 与 {until or '今天'} 适用的是同一版本（{new.label}），没有差别。")
-        if old.version_date > new.version_date:
+        return self._compare(old, new)
+
+    def compare_documents(self, old_doc_id: str, new_doc_id: str) -> Comparison:
+        """Two chosen documents of one version group, the older one as 原条文."""
+        versions = {v.doc.doc_id: v for g in self.groups().values() for v in g}
+        if old_doc_id not in versions or new_doc_id not in versions:
+            raise CompareError("所选文档不是同一法规的两个版本，请重新选择。")
+        if old_doc_id == new_doc_id:
+            raise CompareError("请选择两个不同的版本。")
+        return self._compare(versions[old_doc_id], versions[new_doc_id])
+
+    def _compare(self, old: Version, new: Version) -> Comparison:
+        if (old.version_date, old.doc.filename) > (new.version_date, new.doc.filename):
             old, new = new, old
-        rows = build_table(self._articles(old), self._articles(new))
-        if not any(r.old or r.new for r in rows):
-            raise CompareError(f"{old.label}中未识别出“第X条”条文，无法逐条对照。")
+        old_articles, new_articles = self._articles(old), self._articles(new)
+        if not old_articles or not new_articles:
+            empty = old if not old_articles else new
+            raise CompareError(f"{empty.label}中未识别出“第X条”条文，无法逐条对照。")
+        rows = build_table(old_articles, new_articles)
         return Comparison(title=new.doc.title, old=old, new=new, rows=rows)
 
     def _articles(self, version: Version) -> list:

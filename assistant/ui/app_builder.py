@@ -8,6 +8,8 @@ import gradio as gr
 
 from assistant.ui.check_render import CHECK_CSS
 from assistant.ui.check_tab import build_check_tab
+from assistant.ui.compare_render import COMPARE_CSS
+from assistant.ui.compare_tab import build_compare_tab
 from assistant.ui.draft_tab import build_draft_tab
 from assistant.ui.library_tab import build_library_tab
 from assistant.ui.qa_tab import build_qa_tab
@@ -15,7 +17,7 @@ from assistant.ui.services import UIServices
 from assistant.ui.settings_panel import build_settings_panel
 
 APP_TITLE = "政策文档助手"
-APP_CSS = CHECK_CSS + """
+APP_CSS = CHECK_CSS + COMPARE_CSS + """
 .pda-muted { color: #6b7280; }
 .pda-source { border: 1px solid #e5e7eb; border-radius: 6px; padding: 6px 8px; margin: 6px 0; }
 .pda-passage { margin-top: 4px; line-height: 1.6; }
@@ -41,5 +43,8 @@ def build_ui(assistant: Any) -> gr.Blocks:
                 build_draft_tab(services, library_version)
             with gr.Tab("承诺核对", id="check"):
                 build_check_tab(services, library_version)
+            with gr.Tab("条文对照", id="compare"):
+                refresh_regulations, regulation_picker = build_compare_tab(services, library_version)
+        demo.load(refresh_regulations, None, regulation_picker)
     demo.queue(default_concurrency_limit=DEFAULT_CONCURRENCY)
     return demo

@@ -29,9 +29,22 @@ class UIServices:
         return self.assistant.commitments
 
     @property
+    def comparisons(self) -> Any:
+        return self.assistant.comparisons
+
+    @property
     def extractive(self) -> bool:
         """True when answers quote the documents (no chat model configured or available)."""
         return self.assistant.extractive
+
+    @property
+    def max_upload_bytes(self) -> int:
+        """The largest file the app accepts in one upload (settings.server.max_upload_mb)."""
+        return int(self.assistant.settings.server.max_upload_mb * 1024 * 1024)
+
+    def library_generation(self) -> str:
+        """Name of the library snapshot in force; it changes with every change in any session."""
+        return str(self.library.snapshot().name)
 
     def models(self) -> dict[str, str]:
         """Embedder / chat model descriptions for the settings panel."""

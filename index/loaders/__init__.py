@@ -7,6 +7,8 @@ from pathlib import Path
 
 from index.loaders.docx import load_docx
 from index.loaders.header_table import split_header_table
+from index.loaders.images import IMAGE_SUFFIXES, load_image
+from index.loaders.ocr import OcrOptions
 from index.loaders.pdf import load_pdf
 from index.loaders.text import load_text
 from index.models import LoadError, ParsedFile
@@ -17,7 +19,14 @@ _LOADERS: dict[str, Callable[[Path], ParsedFile]] = {
     ".txt": load_text,
     ".md": load_text,
 }
-SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(_LOADERS)
+# Loaders that may run OCR (scanned pages, images) and so take OcrOptions.
+_OCR_LOADERS: dict[str, Callable[[Path, OcrOptions], ParsedFile]] = {
+    ".pdf": load_pdf,
+    **{suffix: load_image for suffix in IMAGE_SUFFIXES},
+}
+SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(_LOADERS) + tuple(
+    s for s in _OCR_LOADERS if s not in _LOADERS
+)
 # Formats people will try; each gets a hint instead of a bare "unsupported".
 _CONVERT_HINTS = {
     ".doc": "请在 Word/WPS 中另存为 .docx",
@@ -29,12 +38,13 @@ _CONVERT_HINTS = {
 __all__ = ["SUPPORTED_SUFFIXES", "load_file", "LoadError"]
 
 
-def load_file(path: Path, *, max_bytes: int) -> ParsedFile:
-    """Load a PDF, DOCX, TXT or Markdown file; its leading header table goes to header_fields.
+def load_file(path: Path, *, max_bytes: int, ocr: OcrOptions | None = None) -> ParsedFile:
+    """Load a PDF (scanned pages by OCR), image, DOCX, TXT or Markdown file; header table split off.
 
     Args:
         path: the file to read.
         max_bytes: larger files are refused before being read.
+        ocr: how scans and images are read (cache, page limit, threads); None: defaults, no cache.
 
     Raises:
         LoadError: with a Chinese message naming the file, for any input that cannot be used.
@@ -43,7 +53,11 @@ def load_file(path: Path, *, max_bytes: int) -> ParsedFile:
     loader = _loader_for(path)
     _check_size(path, max_bytes)
     try:
-        parsed = loader(path)
+        suffix = path.suffix.lower()
+        if suffix in _OCR_LOADERS:
+            parsed = _OCR_LOADERS[suffix](path, ocr or OcrOptions())
+        else:
+            parsed = loader(path)
     except OSError as exc:  # vanished or unreadable between the size check and the read
         raise LoadError(f"无法读取文件“{path.name}”：{exc.strerror or exc}。") from exc
     if not any(block.text.strip() for block in parsed.blocks):
@@ -56,6 +70,8 @@ def _loader_for(path: Path) -> Callable[[Path], ParsedFile]:
     suffix = path.suffix.lower()
     if suffix in _LOADERS:
         return _LOADERS[suffix]
+    if suffix in _OCR_LOADERS:
+        return _OCR_LOADERS[suffix]  # type: ignore[return-value]
     supported = "、".join(SUPPORTED_SUFFIXES)
     hint = f"{_CONVERT_HINTS[suffix]}后再上传。" if suffix in _CONVERT_HINTS else ""
     shown = suffix or "（无扩展名）"
