@@ -1,4 +1,4 @@
-"""PDF → paragraphs with 1-based page numbers (pypdf text layer; scanned files are refused)."""
+"""PDF → paragraphs with 1-based page numbers (pypdf text layer; pages without one go to OCR)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import DependencyError
 
+from index.loaders.ocr import OcrOptions, PageProgress
 from index.loaders.paragraphs import Line, display_width, join_lines
 from index.models import Block, LoadError, ParsedFile
 
@@ -22,20 +23,60 @@ _PAGE_NUMBER = re.compile(
 _EDGE_LINES = 2
 # Running headers/footers are short (a title, a unit name); longer repeated lines are kept.
 _MAX_RUNNING_WIDTH = 30
+# A page whose text layer holds fewer characters than this (a stamped page number) is a scan.
+_MIN_PAGE_CHARS = 5
 
 
-def load_pdf(path: Path) -> ParsedFile:
-    """Read a PDF's text layer into one Block per paragraph, keeping the page it starts on."""
+def load_pdf(
+    path: Path, ocr: OcrOptions | None = None, progress: PageProgress | None = None
+) -> ParsedFile:
+    """Read a PDF into one Block per paragraph, keeping the page it starts on.
+
+    Pages without a text layer (scans) are rendered and read by OCR, unless `ocr` is None.
+    """
     reader = _open(path)
     pages, warnings = _page_lines(reader, path.name)
+    scanned = [i for i, lines in enumerate(pages, 1) if _is_scan(lines)]
+    if scanned and ocr is None:
+        return _text_only(path, pages, warnings)
+    lines = [
+        Line(text, page_no)
+        for page_no, page in enumerate(_strip_edges(pages), 1)
+        if page_no not in scanned
+        for text in page
+    ]
+    if scanned:
+        from index.loaders.pdf_ocr import ocr_pdf_pages  # the OCR engine is heavy: load on demand
+
+        ocr_lines, ocr_warnings = ocr_pdf_pages(path, scanned, ocr, progress)
+        lines = sorted(lines + ocr_lines, key=lambda ln: ln.page or 0)  # stable: keeps line order
+        warnings += ocr_warnings
+        if not lines:
+            from index.loaders.layout import blank_scan_message
+
+            raise LoadError(blank_scan_message(path.name, scanned))
+    blocks = [Block(p.text, page=p.page) for p in join_lines(lines)]
+    return ParsedFile(
+        path=path, kind="pdf", blocks=blocks, warnings=warnings, ocr_pages=scanned
+    )
+
+
+def _is_scan(lines: list[str]) -> bool:
+    return sum(len(ln.strip()) for ln in lines) < _MIN_PAGE_CHARS
+
+
+def _text_only(path: Path, pages: list[list[str]], warnings: list[str]) -> ParsedFile:
+    """Without OCR: the text layer alone, or the old refusal when there is none."""
     if not any(pages):
         raise LoadError(
             f"PDF 文件“{path.name}”没有可提取的文字，可能是扫描件（图片）。"
             "请先进行 OCR 文字识别，生成带文字层的 PDF 后再上传。"
         )
-    lines = [
-        Line(text, page_no) for page_no, page in enumerate(_strip_edges(pages), 1) for text in page
+    empty = [str(i) for i, lines in enumerate(pages, 1) if _is_scan(lines)]
+    warnings = warnings + [
+        f"“{path.name}”第 {'、'.join(empty)} 页没有文字层（可能是扫描页），未能读取。"
     ]
+    lines = [Line(text, n) for n, page in enumerate(_strip_edges(pages), 1) for text in page]
     blocks = [Block(p.text, page=p.page) for p in join_lines(lines)]
     return ParsedFile(path=path, kind="pdf", blocks=blocks, warnings=warnings)
 
@@ -81,9 +122,6 @@ def _page_lines(reader: PdfReader, name: str) -> tuple[list[list[str]], list[str
             text = ""
         # Keep leading spaces: a first-line indent marks a new paragraph.
         pages.append([ln.rstrip() for ln in text.splitlines() if ln.strip()])
-    empty = [str(i) for i, lines in enumerate(pages, 1) if not lines]
-    if empty and len(empty) < len(pages):
-        warnings.append(f"“{name}”第 {'、'.join(empty)} 页没有文字层（可能是扫描页），未能读取。")
     return pages, warnings
 
 
