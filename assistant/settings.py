@@ -47,6 +47,13 @@ class IngestSettings(BaseModel):
         default=True,
         description="Parse each file in a child process with the limits above (off: in process, no limits).",
     )
+    max_ocr_pages: int = Field(
+        default=100,
+        description="Scans with more pages to read by OCR are refused (OCR takes seconds per page).",
+    )
+    ocr_threads: int = Field(
+        default=2, description="CPU threads for OCR of scans and images (runs at low priority)."
+    )
 
 
 class EmbeddingSettings(BaseModel):
