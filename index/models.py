@@ -118,18 +118,18 @@ class DocumentMeta(BaseModel):
         default_factory=list, description="Pages read by OCR (scans): their text may contain errors."
     )
     # Version facts of a regulation (index/versions.py); ISO dates, "" when unknown.
-    adopted: str = Field("", description="通过/批准 date of the original text.")
+    adopted: str = Field(default="", description="通过/批准 date of the original text.")
     revisions: list[str] = Field(
         default_factory=list, description='Each 修正/修订, oldest first: "2024-09-13 修正".'
     )
-    promulgated: str = Field("", description="公布/发布 date.")
-    effective: str = Field("", description="施行 date as the text states it.")
+    promulgated: str = Field(default="", description="公布/发布 date.")
+    effective: str = Field(default="", description="施行 date as the text states it.")
     repeals: list[str] = Field(default_factory=list, description="Titles it says it repeals.")
-    repealed: str = Field("", description="Date the user says this document was repealed.")
+    repealed: str = Field(default="", description="Date the user says this document was repealed.")
     version_group: str = Field(
-        "", description='Version group key when the title misleads; "-" keeps it out of groups.'
+        default="", description='Version group key when the title misleads; "-" keeps it out of groups.'
     )
     version_source: str = Field(
-        "", description="Where the version dates come from: history / document / user."
+        default="", description="Where the version dates come from: history / document / user."
     )
-    version_note: str = Field("", description="Why the dates may be unreliable, for the user.")
+    version_note: str = Field(default="", description="Why the dates may be unreliable, for the user.")

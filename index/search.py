@@ -19,6 +19,7 @@ from index.models import Chunk, DocumentMeta
 from index.snapshot import LibraryState
 from index.structure import parse_article_number
 from index.tokenizer import tokenize
+from index.version_groups import article_wordings
 from index.versions import normalise_title, version_label
 
 _ARTICLE_IN_QUERY = re.compile(r"第\s*([一二三四五六七八九十百千零〇两\d]+)\s*条")
@@ -185,6 +186,18 @@ def _matching_docs(
     return {d.doc_id for d in docs}
 
 
+def _other_wordings(state: LibraryState, doc: DocumentMeta, article: str | None) -> list[dict]:
+    """The article as other versions of the regulation word it (only where it differs)."""
+    if not article or doc.doc_type != "regulation":
+        return []
+    found = article_wordings(doc, article, state.documents, state.blocks)
+    return [
+        {"doc_id": d.doc_id, "title": d.title, "version": version_label(d) or d.filename,
+         "text": text}
+        for d, text in found
+    ]
+
+
 def _rrf(rankings: list[tuple[list[tuple[int, float]], float]], rrf_k: int) -> dict[int, float]:
     """Reciprocal rank fusion; returns row -> fused score in descending order."""
     scores: dict[int, float] = {}
@@ -223,6 +236,7 @@ def _document(
             "page": chunk.page, "page_end": chunk.page_end, "doc_type": doc.doc_type,
             "year": doc.year, "score": round(score, 6), "rank": rank,
             "relevance": round(relevance, 4), "version": version_label(doc),
+            "other_versions": _other_wordings(state, doc, chunk.article),
             "cosine": None if cosine is None else round(cosine, 4),
         },
     )

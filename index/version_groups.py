@@ -13,17 +13,20 @@ Public API:
     status_of(doc, docs, today) -> VersionStatus   现行有效 / 已被修订（现行版本：…）/ 已废止 / 尚未施行
     excluded_doc_ids(docs, on) -> set[str]         versions not to be searched on `on`
     other_versions(doc, docs) -> [doc, …]          the rest of its group, oldest first
+    article_wordings(doc, article, documents, blocks)  the article's other wordings
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from index.models import DocumentMeta
+from index.models import DocumentMeta, StructuredBlock
+from index.structure import parse_article_number
 from index.versions import facts_of, normalise_title, to_date, version_label
 
 StatusKind = Literal["current", "superseded", "repealed", "pending", "duplicate", "none"]
@@ -178,3 +181,35 @@ def _repealed_by(doc: DocumentMeta, repeals: dict[str, tuple[date, str]], on: da
     if stated and stated[0] <= on and (own is None or own < stated[0]):
         return stated[1]
     return ""
+
+
+def article_wordings(
+    doc: DocumentMeta,
+    article: str,
+    documents: Mapping[str, DocumentMeta],
+    blocks: Mapping[str, Sequence[StructuredBlock]],
+) -> list[tuple[DocumentMeta, str]]:
+    """The same-numbered article in the other versions of `doc`, where its wording differs."""
+    number = parse_article_number(article)
+    key = group_key(doc)
+    if number is None or not key:
+        return []
+    # Cheap substring test first: a search must not normalise every title of a large library.
+    candidates = [d for d in documents.values() if key in d.title or d.version_group]
+    mine = _article_text(blocks.get(doc.doc_id, ()), number)
+    out = []
+    for other in other_versions(doc, [doc, *candidates]):
+        text = _article_text(blocks.get(other.doc_id, ()), number)
+        if _compact(text) != _compact(mine):
+            out.append((other, text))
+    return out
+
+
+def _article_text(blocks: Iterable[StructuredBlock], number: int) -> str:
+    """Text of article `number` (its paragraphs joined); "" when the version lacks it."""
+    parts = [b.text for b in blocks if b.article and parse_article_number(b.article) == number]
+    return "\n".join(parts)
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
