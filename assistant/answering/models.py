@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any, Literal
 
 AnswerMode = Literal["llm", "extractive"]
@@ -16,10 +17,13 @@ class Filters:
     doc_ids: list[str] | None = None
     doc_types: list[str] | None = None
     years: list[int] | None = None
+    as_of: date | None = None  # versions of regulations in force on this date (None: today)
 
     def as_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for `Library.search`."""
-        return {"doc_ids": self.doc_ids, "doc_types": self.doc_types, "years": self.years}
+        kwargs = {"doc_ids": self.doc_ids, "doc_types": self.doc_types, "years": self.years}
+        # Only when set: a plain search function (tests, other callers) need not know dates.
+        return {**kwargs, "as_of": self.as_of} if self.as_of else kwargs
 
 
 @dataclass
@@ -36,12 +40,17 @@ class Source:
     quote: str = ""  # the sentences selected for the prompt / shown to the user
     text: str = ""  # the whole passage, used to verify figures
     relevance: float = 0.0
+    version: str = ""  # the regulation's version, e.g. （2024年修正）
+    # The same article as other versions word it: ({"version", "title", "text"}, …)
+    other_versions: tuple[dict[str, str], ...] = ()
 
     @property
     def label(self) -> str:
-        """Human-readable location: 《title》 article / section, page."""
+        """Human-readable location: 《title》（version）article / section, page."""
         where = self.article or self.section
         page = f"，第{self.page}页" if self.page else ""
+        if self.version:
+            return f"《{self.title}》{self.version}{where}{page}"
         return f"《{self.title}》" + (f" {where}" if where else "") + page
 
 
