@@ -121,18 +121,33 @@ def _source(n: int, doc: Document, question: str, budget: int, asked_article: in
     same_article = asked_article is not None and article_number(meta.get("article")) == asked_article
     quote = (leading_text(doc.page_content, budget) if same_article
              else select_sentences(doc.page_content, question, budget))
+    title = str(meta.get("title") or meta.get("source") or "")
     return Source(
         n=n,
         doc_id=str(meta.get("doc_id", "")),
         chunk_id=str(meta.get("chunk_id", "")),
-        title=str(meta.get("title") or meta.get("source") or ""),
-        section=str(meta.get("section") or ""),
+        title=title,
+        section=section_without_title(str(meta.get("section") or ""), title),
         article=meta.get("article"),
         page=meta.get("page"),
         quote=quote,
         text=doc.page_content,
         relevance=relevance_of(doc, question),
+        version=str(meta.get("version") or ""),
+        other_versions=tuple(meta.get("other_versions") or ()),
     )
+
+
+def section_without_title(section: str, title: str) -> str:
+    """The heading path without a first step that only repeats the document's title."""
+    steps = section.split(" > ") if section else []
+    if steps and _bare(steps[0]) == _bare(title):
+        steps = steps[1:]
+    return " > ".join(steps)
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"[\s《》〈〉]", "", text)
 
 
 def format_passages(sources: Sequence[Source]) -> str:

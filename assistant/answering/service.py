@@ -32,6 +32,7 @@ from assistant.answering.passages import (
     format_passages,
     relevance_of,
 )
+from assistant.answering.version_notes import with_version_notes
 from assistant.prompts import Prompt, load_prompt
 from assistant.settings import Settings
 
@@ -170,6 +171,7 @@ class AnswerService:
     def _finish(self, ctx: dict, text_in: str, raw: str | None = None) -> Answer:
         grounding = check_answer(text_in, ctx["sources"])
         text, flags = grounding.text, list(grounding.flags)
+        text = with_version_notes(text, ctx["sources"])  # a cited article worded otherwise elsewhere
         if not grounding.supported:
             text = f"{UNSUPPORTED_WARNING}\n{text}"
             flags.append(Flag("unsupported", "", "回答没有任何有效引用"))
