@@ -24,7 +24,9 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from index.loaders import SUPPORTED_SUFFIXES
+from index.loaders.sandbox import ParseLimits
 from index.models import Chunk, DocumentMeta, LoadError, StructuredBlock
+from index.pending import BackgroundCompletion, pending_notice
 from index.processing import (
     ChunkingOptions,
     ProcessedDocument,
@@ -94,6 +96,7 @@ class Library:
         self._state_lock = threading.Lock()
         self._write_lock = threading.Lock()
         self._state: LibraryState | None = None
+        self._background = BackgroundCompletion(self.complete_pending)
 
     # ----- reading -------------------------------------------------------------------
 
@@ -131,6 +134,20 @@ class Library:
 
     def maintenance_notice(self) -> str:
         """What the user should do to bring the library up to date; empty when nothing."""
+        return "\n\n".join(n for n in (self._outdated_notice(), self.pending_notice()) if n)
+
+    def pending_notice(self) -> str:
+        """Passages still without vectors (an interrupted ingest), and how they get finished."""
+        state = self.snapshot()
+        return pending_notice(state.pending_vectors, len(state.chunks), self._background.progress)
+
+    def complete_pending_in_background(self) -> threading.Thread | None:
+        """Finish unfinished embedding in a daemon thread (the app calls this when it starts)."""
+        if not self.snapshot().pending_vectors:
+            return None
+        return self._background.start()
+
+    def _outdated_notice(self) -> str:
         outdated = len(self.outdated_documents())
         if not outdated:
             return ""
@@ -236,7 +253,7 @@ class Library:
             for i, doc in enumerate(old.documents.values()):
                 progress("parse", i, len(old.documents), doc.filename)
                 stored = self._stored_file(doc.sha256, doc.filename)
-                result = self._process_one(stored, doc.filename, doc.sha256, None)
+                result = self._process_one(stored, doc.filename, doc.sha256, None, progress)
                 result[0].path = doc.filename  # the stored copy's name means nothing to users
                 report.results.append(result[0])
                 if result[1] is not None:
@@ -292,7 +309,7 @@ class Library:
         processed: list[ProcessedDocument] = []
         for i, path in enumerate(files):
             progress("parse", i, len(files), path.name)
-            result, doc = self._process_one(path, path.name, None, by_name.get(path.name))
+            result, doc = self._process_one(path, path.name, None, by_name.get(path.name), progress)
             report.results.append(result)
             if doc is not None:
                 processed.append(doc)
@@ -301,15 +318,18 @@ class Library:
         return processed
 
     def _process_one(
-        self, path: Path, filename: str, sha: str | None, existing: DocumentMeta | None
+        self, path: Path, filename: str, sha: str | None, existing: DocumentMeta | None,
+        progress: Progress | None = None,
     ) -> tuple[FileResult, ProcessedDocument | None]:
+        report_pages = progress or _no_progress
         try:
             sha = sha or file_sha256(path)
             if existing and existing.sha256 == sha and existing.processing == self._signature():
                 return FileResult(str(path), "unchanged", "内容未变化，已跳过", existing.doc_id), None
             doc = process_file(
                 path, filename=filename, sha256=sha, max_bytes=self._max_bytes(),
-                options=self._chunking(),
+                options=self._chunking(), limits=self._parse_limits(),
+                on_progress=lambda done, total, detail: report_pages("pages", done, total, detail or filename),
             )
             if not doc.chunks:
                 raise LoadError(f"{filename}：未能提取到任何正文内容")
@@ -381,6 +401,12 @@ class Library:
             for path in self.files_dir.iterdir():
                 if path.name not in keep and not path.name.endswith(".tmp"):
                     path.unlink(missing_ok=True)
+
+    def _parse_limits(self) -> ParseLimits | None:
+        cfg = self.settings.ingest
+        if not cfg.isolate_parsing:
+            return None
+        return ParseLimits(cfg.parse_timeout_s, cfg.parse_max_total_s, cfg.parse_max_memory_mb)
 
     def _max_bytes(self) -> int:
         return int(self.settings.ingest.max_file_mb * 1024 * 1024)

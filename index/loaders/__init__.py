@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
 from index.loaders.docx import load_docx
 from index.loaders.header_table import split_header_table
+from index.loaders.html import load_html
 from index.loaders.images import IMAGE_SUFFIXES, load_image
 from index.loaders.ocr import OcrOptions
+from index.loaders.ofd import load_ofd
+from index.loaders.office import load_word_legacy
 from index.loaders.pdf import load_pdf
+from index.loaders.sheets import SHEET_SUFFIXES, load_sheet
 from index.loaders.text import load_text
 from index.models import LoadError, ParsedFile
 
@@ -18,21 +23,26 @@ _LOADERS: dict[str, Callable[[Path], ParsedFile]] = {
     ".docx": load_docx,
     ".txt": load_text,
     ".md": load_text,
+    # .doc/.wps/.rtf through LibreOffice (or directly when the content is docx/HTML)
+    **{suffix: load_word_legacy for suffix in (".doc", ".wps", ".rtf")},
+    **{suffix: load_html for suffix in (".html", ".htm", ".mht", ".mhtml")},
+    **{suffix: load_sheet for suffix in SHEET_SUFFIXES},
 }
 # Loaders that may run OCR (scanned pages, images) and so take OcrOptions.
 _OCR_LOADERS: dict[str, Callable[[Path, OcrOptions], ParsedFile]] = {
     ".pdf": load_pdf,
     **{suffix: load_image for suffix in IMAGE_SUFFIXES},
+    ".ofd": load_ofd,  # pages that are images go to OCR
 }
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(_LOADERS) + tuple(
     s for s in _OCR_LOADERS if s not in _LOADERS
 )
 # Formats people will try; each gets a hint instead of a bare "unsupported".
 _CONVERT_HINTS = {
-    ".doc": "请在 Word/WPS 中另存为 .docx",
-    ".wps": "请在 WPS 中另存为 .docx",
-    ".ofd": "请导出为 PDF",
-    ".rtf": "请另存为 .docx",
+    ".docm": "请另存为 .docx",
+    ".ppt": "请导出为 PDF",
+    ".pptx": "请导出为 PDF",
+    ".ceb": "请在阅读器中导出为 PDF",
 }
 
 __all__ = ["SUPPORTED_SUFFIXES", "load_file", "LoadError"]
@@ -52,6 +62,7 @@ def load_file(path: Path, *, max_bytes: int, ocr: OcrOptions | None = None) -> P
     path = Path(path)
     loader = _loader_for(path)
     _check_size(path, max_bytes)
+    _keep_parser_logs_off_stderr()
     try:
         suffix = path.suffix.lower()
         if suffix in _OCR_LOADERS:
@@ -62,8 +73,24 @@ def load_file(path: Path, *, max_bytes: int, ocr: OcrOptions | None = None) -> P
         raise LoadError(f"无法读取文件“{path.name}”：{exc.strerror or exc}。") from exc
     if not any(block.text.strip() for block in parsed.blocks):
         raise LoadError(f"文件“{path.name}”没有可读取的文字内容（文件为空或只有空白）。")
-    parsed.header_fields, parsed.blocks = split_header_table(parsed.blocks)
+    table_fields, parsed.blocks = split_header_table(parsed.blocks)
+    # A page's own 索引号 table outranks fields its loader found elsewhere (web page meta tags).
+    parsed.header_fields = {**parsed.header_fields, **table_fields}
     return parsed
+
+
+def _keep_parser_logs_off_stderr() -> None:
+    # pypdf logs "EOF marker not found" and the like as warnings; with no logging configured
+    # Python prints them to stderr beside our own message. They go to our debug log instead.
+    parser_log = logging.getLogger("pypdf")
+    if not any(isinstance(h, _ToDebugLog) for h in parser_log.handlers):
+        parser_log.addHandler(_ToDebugLog())
+        parser_log.propagate = False
+
+
+class _ToDebugLog(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        logging.getLogger(__name__).debug("%s: %s", record.name, record.getMessage())
 
 
 def _loader_for(path: Path) -> Callable[[Path], ParsedFile]:

@@ -126,3 +126,4 @@ def test_reading_a_member_stops_at_its_cap(tmp_path: Path) -> None:
                                    filename=path.name)) == 3 << 20
         with pytest.raises(LoadError, match="表格.xlsx.*sharedStrings.xml"):
             read_zip_member(archive, "xl/sharedStrings.xml", max_bytes=1 << 20, filename=path.name)
+
