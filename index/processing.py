@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.chunker import chunk_document
+from index.loaders.ocr import OcrOptions
 from index.loaders.sandbox import ParseLimits, ProgressCallback, parse_file
 from index.metadata import detect_metadata
 from index.models import Chunk, DocumentMeta, StructuredBlock
@@ -57,6 +58,7 @@ def file_sha256(path: Path) -> str:
 def process_file(
     path: Path, *, filename: str, sha256: str, max_bytes: int, options: ChunkingOptions,
     limits: ParseLimits | None = None, on_progress: ProgressCallback | None = None,
+    ocr: OcrOptions | None = None,
 ) -> ProcessedDocument:
     """Parse and chunk one file; raises index.models.LoadError with a user-facing message.
 
@@ -64,7 +66,7 @@ def process_file(
     time or memory (see index/loaders/sandbox.py); `on_progress` receives a loader's page steps.
     """
     parsed = parse_file(
-        path, max_bytes=max_bytes, limits=limits, on_progress=on_progress, filename=filename
+        path, max_bytes=max_bytes, limits=limits, on_progress=on_progress, filename=filename, ocr=ocr
     )
     blocks = parse_structure(parsed)
     doc_id = doc_id_for(filename)

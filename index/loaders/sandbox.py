@@ -58,18 +58,22 @@ def report_progress(done: int, total: int, detail: str = "") -> None:
 
 def parse_file(
     path: Path, *, max_bytes: int, limits: ParseLimits | None,
-    on_progress: ProgressCallback | None = None, filename: str | None = None,
+    on_progress: ProgressCallback | None = None, filename: str | None = None, ocr: Any = None,
 ) -> ParsedFile:
-    """`load_file` in a bounded child process, or in this process when `limits` is None."""
+    """`load_file` in a bounded child process, or in this process when `limits` is None.
+
+    `ocr` (index.loaders.ocr.OcrOptions or None) is passed on to `load_file`.
+    """
     if limits is None:
-        return run_in_process(_load, path, max_bytes, on_progress=on_progress)
+        return run_in_process(_load, path, max_bytes, ocr, on_progress=on_progress)
     return run_isolated(
-        _load, path, max_bytes, filename=filename or path.name, limits=limits, on_progress=on_progress
+        _load, path, max_bytes, ocr, filename=filename or path.name, limits=limits,
+        on_progress=on_progress,
     )
 
 
-def _load(path: Path, max_bytes: int) -> ParsedFile:
-    return load_file(path, max_bytes=max_bytes)
+def _load(path: Path, max_bytes: int, ocr: Any) -> ParsedFile:
+    return load_file(path, max_bytes=max_bytes, ocr=ocr)
 
 
 def run_in_process(func: Callable[..., Any], *args: Any, on_progress: ProgressCallback | None = None) -> Any:
