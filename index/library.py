@@ -24,6 +24,7 @@ from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from index.loaders import SUPPORTED_SUFFIXES
+from index.loaders.ocr import OcrOptions
 from index.loaders.sandbox import ParseLimits
 from index.models import Chunk, DocumentMeta, LoadError, StructuredBlock
 from index.pending import BackgroundCompletion, pending_notice
@@ -330,6 +331,7 @@ class Library:
                 path, filename=filename, sha256=sha, max_bytes=self._max_bytes(),
                 options=self._chunking(), limits=self._parse_limits(),
                 on_progress=lambda done, total, detail: report_pages("pages", done, total, detail or filename),
+                ocr=self._ocr_options(),
             )
             if not doc.chunks:
                 raise LoadError(f"{filename}：未能提取到任何正文内容")
@@ -407,6 +409,11 @@ class Library:
         if not cfg.isolate_parsing:
             return None
         return ParseLimits(cfg.parse_timeout_s, cfg.parse_max_total_s, cfg.parse_max_memory_mb)
+
+    def _ocr_options(self) -> OcrOptions:
+        """Scans: results cached in the library (a re-ingest or rebuild never repeats OCR)."""
+        cfg = self.settings.ingest
+        return OcrOptions(self.root / "ocr_cache", cfg.max_ocr_pages, cfg.ocr_threads)
 
     def _max_bytes(self) -> int:
         return int(self.settings.ingest.max_file_mb * 1024 * 1024)

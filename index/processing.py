@@ -84,7 +84,7 @@ def process_file(
         doc_number=detected.get("doc_number") or "",
         doc_type=detected.get("doc_type") or "other",
         n_chars=sum(len(b.text) for b in parsed.blocks), n_chunks=len(chunks),
-        pages=max(pages) if pages else None, warnings=list(parsed.warnings),
+        pages=max(pages) if pages else None, warnings=list(parsed.warnings), ocr_pages=list(parsed.ocr_pages),
         processing=processing_signature(options),
     )
     index_texts = [index_text(meta.title, chunk) for chunk in chunks]

@@ -238,5 +238,15 @@ def _document(
             "relevance": round(relevance, 4), "version": version_label(doc),
             "other_versions": _other_wordings(state, doc, chunk.article),
             "cosine": None if cosine is None else round(cosine, 4),
+            "ocr": _read_by_ocr(doc, chunk),
         },
     )
+
+
+
+def _read_by_ocr(doc: DocumentMeta, chunk: Chunk) -> bool:
+    """True when the passage lies on a page the loader read by OCR (citations mark it)."""
+    if not doc.ocr_pages or chunk.page is None:
+        return False
+    last = chunk.page_end or chunk.page
+    return any(chunk.page <= p <= last for p in doc.ocr_pages)

@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 AnswerMode = Literal["llm", "extractive"]
 FlagKind = Literal["citation", "figure", "name", "unsupported"]
+# Shown with every passage read from a scan: OCR may have misread characters.
+OCR_MARK = "识别文字，请以原件为准"
 
 
 @dataclass(frozen=True)
@@ -43,15 +45,17 @@ class Source:
     version: str = ""  # the regulation's version, e.g. （2024年修正）
     # The same article as other versions word it: ({"version", "title", "text"}, …)
     other_versions: tuple[dict[str, str], ...] = ()
+    ocr: bool = False  # the passage was read from a scan by OCR and may hold misread characters
 
     @property
     def label(self) -> str:
-        """Human-readable location: 《title》（version）article / section, page."""
+        """Human-readable location: 《title》（version）article / section, page (OCR marked)."""
         where = self.article or self.section
         page = f"，第{self.page}页" if self.page else ""
+        mark = f"（{OCR_MARK}）" if self.ocr else ""
         if self.version:
-            return f"《{self.title}》{self.version}{where}{page}"
-        return f"《{self.title}》" + (f" {where}" if where else "") + page
+            return f"《{self.title}》{self.version}{where}{page}{mark}"
+        return f"《{self.title}》" + (f" {where}" if where else "") + page + mark
 
 
 @dataclass(frozen=True)

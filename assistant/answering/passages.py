@@ -135,6 +135,7 @@ def _source(n: int, doc: Document, question: str, budget: int, asked_article: in
         relevance=relevance_of(doc, question),
         version=str(meta.get("version") or ""),
         other_versions=tuple(meta.get("other_versions") or ()),
+        ocr=bool(meta.get("ocr")),
     )
 
 
