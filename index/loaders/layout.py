@@ -17,8 +17,9 @@ from index.loaders.paragraphs import Line, display_width, ends_sentence, join_li
 from index.loaders.pdf import is_page_number
 from index.models import Block, LoadError
 
-# Share of the page height at the top and bottom where headers and page numbers live.
-EDGE_BAND = 0.08
+# Share of the page height at the top and bottom where headers and page numbers live (line
+# centres; 公文 body text starts 37 mm = 12.5 % down an A4 page and ends 12 % above its foot).
+EDGE_BAND = 0.1
 # A row starting this many character widths right of its column's edge is indented.
 INDENT_CHARS = 1.2
 # The gutter between two columns: at least this many character widths of empty x range…
@@ -76,8 +77,19 @@ def page_lines(page: OcrPage, running: set[str] | None = None) -> list[Line]:
 
 
 def _is_furniture(line: OcrLine, page: OcrPage, running: set[str]) -> bool:
-    in_band = line.y1 < EDGE_BAND * page.height or line.y0 > (1 - EDGE_BAND) * page.height
-    return in_band and (is_page_number(line.text) or _masked(line.text) in running)
+    if not _in_edge_band(line, page):
+        return False
+    return is_page_number(_dashes(line.text)) or _masked(line.text) in running
+
+
+def _in_edge_band(line: OcrLine, page: OcrPage) -> bool:
+    centre = (line.y0 + line.y1) / 2
+    return centre < EDGE_BAND * page.height or centre > (1 - EDGE_BAND) * page.height
+
+
+def _dashes(text: str) -> str:
+    # "— 3 —" is often read as "-3一": a 一 beside the number is a dash there.
+    return re.sub(r"^一|一$", "—", text.strip())
 
 
 def running_texts(pages: list[OcrPage]) -> set[str]:
@@ -86,10 +98,7 @@ def running_texts(pages: list[OcrPage]) -> set[str]:
         return set()
     counts: Counter[str] = Counter()
     for page in pages:
-        edge = {
-            _masked(ln.text) for ln in page.lines
-            if ln.y1 < EDGE_BAND * page.height or ln.y0 > (1 - EDGE_BAND) * page.height
-        }
+        edge = {_masked(ln.text) for ln in page.lines if _in_edge_band(ln, page)}
         counts.update(edge)
     need = max(3, _RUNNING_SHARE * len(pages))
     return {t for t, n in counts.items() if n >= need and display_width(t) <= _MAX_RUNNING_WIDTH}
