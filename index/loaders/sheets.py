@@ -64,8 +64,10 @@ def read_workbook(path: Path) -> list[tuple[str, Grid]]:
 
 def _openpyxl_sheets(path: Path, name: str) -> list[tuple[str, Grid]]:
     try:
-        # read_only mode would skip merged ranges, which headers and group columns rely on.
-        book = openpyxl.load_workbook(path, data_only=True)
+        # read_only mode would skip merged ranges, which headers and group columns rely on;
+        # a file object, because openpyxl refuses names not ending in .xlsx (a zipped .et).
+        with path.open("rb") as fh:
+            book = openpyxl.load_workbook(fh, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
         raise _corrupt(path, exc, name) from exc
     out = []

@@ -20,8 +20,9 @@ from pathlib import Path
 
 from index.models import LoadError
 
-# A 300-page .doc converts in well under a minute on 2 cores; a hang is cut off here.
-CONVERT_TIMEOUT_S = 120.0
+# A 300-page .doc converts in well under a minute on 2 cores; a hang is cut off here, before
+# the ingest sandbox's own no-progress limit (ingest.parse_timeout_s, 120 s) ends the parse.
+CONVERT_TIMEOUT_S = 90.0
 WRITER_PACKAGE = "libreoffice-writer-nogui"
 CALC_PACKAGE = "libreoffice-calc-nogui"
 _THREAD_LOCK = threading.Lock()  # flock is per process; threads of one process queue here

@@ -185,8 +185,10 @@ def test_user_file_name_never_reaches_the_command_line(
     with pytest.raises(LoadError):
         load_file(path, max_bytes=MAX)
     args = args_file.read_text(encoding="utf-8")
-    assert "pwned" not in args and "通知" not in args
-    assert "--convert-to" in args and "-env:UserInstallation=file://" in args
+    assert "pwned" not in args
+    assert "通知" not in args
+    assert "--convert-to" in args
+    assert "-env:UserInstallation=file://" in args
     assert not (tmp_path / "pwned").exists()
 
 
@@ -209,4 +211,5 @@ def test_conversions_run_one_at_a_time(tmp_path: Path, monkeypatch: pytest.Monke
     for thread in threads:
         thread.join()
     assert log.read_text().split() == ["start", "end"] * 3
-    assert len(messages) == 3 and all("出错退出" in m for m in messages)
+    assert len(messages) == 3
+    assert all("出错退出" in m for m in messages)

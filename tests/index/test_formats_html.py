@@ -1,0 +1,77 @@
+"""Saved government web pages: the article without the page furniture, title/date/source as fields."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.loaders import load_file
+from index.metadata import detect_metadata
+from index.models import LoadError
+from index.structure import parse_structure
+from tests.fixtures.format_samples import PAGE_TITLE, write_gov_page, write_mhtml
+
+MAX = 50 * 1024 * 1024
+FURNITURE = ["首页", "机构设置", "当前位置", "分享到", "打印本页", "关闭窗口", "相关链接", "主办单位",
+             "浏览次数", "字体", "ICP"]  # fmt: skip
+
+
+def _assert_article_only(text: str) -> None:
+    assert "办公区夏季空调温度设置不低于二十六摄氏度" in text
+    assert "联系人：示例处张三" in text
+    for word in FURNITURE:
+        assert word not in text, word
+
+
+@pytest.mark.parametrize("encoding", ["gb2312", "gbk", "utf-8"])
+def test_article_only_and_charset(tmp_path: Path, encoding: str) -> None:
+    parsed = load_file(write_gov_page(tmp_path / "通知.html", encoding=encoding), max_bytes=MAX)
+    assert parsed.kind == "html"
+    _assert_article_only(parsed.text)
+    assert parsed.blocks[0].text == PAGE_TITLE
+    assert parsed.blocks[0].style == "title"
+
+
+def test_title_date_and_source_become_metadata(tmp_path: Path) -> None:
+    parsed = load_file(write_gov_page(tmp_path / "page_1234.htm"), max_bytes=MAX)
+    assert parsed.header_fields == {
+        "标题": PAGE_TITLE, "发布日期": "2025-03-18", "发布单位": "示例市机关事务管理局",
+    }  # fmt: skip
+    meta = detect_metadata(parsed, parse_structure(parsed))
+    assert meta["title"] == PAGE_TITLE
+    assert meta["publish_date"] == "2025-03-18"
+    assert meta["issuer"] == "示例市机关事务管理局"
+
+
+def test_meta_tags_of_government_sites_are_used(tmp_path: Path) -> None:
+    parsed = load_file(write_gov_page(tmp_path / "a.html", with_meta=True), max_bytes=MAX)
+    assert parsed.header_fields["发布日期"] == "2025-03-18 10:00"
+    assert detect_metadata(parsed, parse_structure(parsed))["publish_date"] == "2025-03-18"
+
+
+def test_mhtml_web_archive(tmp_path: Path) -> None:
+    parsed = load_file(write_mhtml(tmp_path / "通知.mhtml"), max_bytes=MAX)
+    _assert_article_only(parsed.text)
+    assert parsed.header_fields["标题"] == PAGE_TITLE
+
+
+def test_enumerated_points_keep_their_structure(tmp_path: Path) -> None:
+    parsed = load_file(write_gov_page(tmp_path / "通知.html"), max_bytes=MAX)
+    point = next(b for b in parse_structure(parsed) if b.text.startswith("二、重点任务"))
+    assert point.kind == "point"
+    assert point.heading_path == (PAGE_TITLE, "二、重点任务")
+
+
+def test_page_without_text_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "空页面.html"
+    path.write_text("<html><head><title></title></head><body><script>var a=1;</script></body></html>")
+    with pytest.raises(LoadError, match="空页面.html"):
+        load_file(path, max_bytes=MAX)
+
+
+def test_mhtml_without_html_part_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "存档.mht"
+    path.write_text("MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nhello\r\n")
+    with pytest.raises(LoadError, match="存档.mht.*text/html"):
+        load_file(path, max_bytes=MAX)
