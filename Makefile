@@ -7,10 +7,10 @@ MODEL   ?= qwen2.5-coder-1.5b
 HOST    ?= 127.0.0.1
 PORT    ?= 7860
 
-.PHONY: run setup setup-llm setup-llm-small samples test test-all lint bench browser-deps clean-data
+.PHONY: run setup setup-llm setup-llm-small samples test test-all lint bench browser-deps office-deps office-deps-try clean-data
 
 ## run: install everything, build the local model, ingest the sample library, answer a question, start the app
-run: setup setup-llm samples
+run: setup setup-llm office-deps-try samples
 	$(BIN)/python -m assistant --index $(DATA) ask "办公用房巡检由谁负责？"
 	$(BIN)/python app.py --index $(DATA) --host $(HOST) --port $(PORT)
 
@@ -38,13 +38,22 @@ samples: setup
 	$(BIN)/python -m assistant --index $(DATA) ingest samples/示例市*
 
 ## test: install test dependencies (sentence-transformers on CPU torch, Debian chromium) and run the tests
-test: setup browser-deps
+test: setup browser-deps office-deps
 	$(BIN)/pip install -q -e '.[st]'
 	$(BIN)/python -m pytest -m "not llm" -q
 
 ## test-all: also the tests that need the real local model (after make setup-llm)
 test-all: setup
 	PDA_TEST_DATA_DIR=$(abspath $(DATA)) $(BIN)/python -m pytest -q
+
+## office-deps: LibreOffice without GUI (writer + calc, ~220 MB, ~50 s) to read .doc/.wps/.rtf/.et
+office-deps:
+	@command -v soffice >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null; }
+
+# make run tries, but does not stop without it: only .doc/.wps/.rtf/.et files need it.
+office-deps-try:
+	@$(MAKE) -s office-deps || echo "提示：未能安装 LibreOffice，.doc/.wps/.rtf/.et 文件暂时无法导入（其他格式不受影响）。请以管理员身份运行 make office-deps。"
 
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
