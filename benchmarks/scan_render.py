@@ -50,6 +50,7 @@ class ScanOptions:
     running_header: str = ""
     seal_on_last_page: str = ""  # text of a red seal stamped over the end of the document
     columns: int = 1
+    lines_per_page: int = LINES_PER_PAGE  # fewer: short pages for quick tests
 
 
 @dataclass
@@ -96,7 +97,9 @@ def markdown_paragraphs(text: str) -> list[Paragraph]:
     return paragraphs
 
 
-def lay_out(paragraphs: list[Paragraph], columns: int = 1) -> list[list[tuple[str, str]]]:
+def lay_out(
+    paragraphs: list[Paragraph], columns: int = 1, lines_per_page: int = LINES_PER_PAGE
+) -> list[list[tuple[str, str]]]:
     """Pages of (kind, line) pairs; kind is body-first, body, title or heading."""
     width = CHARS_PER_LINE if columns == 1 else (CHARS_PER_LINE - 2) // 2
     rows: list[tuple[str, str]] = []
@@ -109,7 +112,7 @@ def lay_out(paragraphs: list[Paragraph], columns: int = 1) -> list[list[tuple[st
             n = width - 2 if first else width
             rows.append(("body-first" if first else "body", text[:n]))
             text, first = text[n:], False
-    per_page = LINES_PER_PAGE * columns
+    per_page = lines_per_page * columns
     return [rows[i : i + per_page] for i in range(0, len(rows), per_page)]
 
 
@@ -119,7 +122,7 @@ def render(
     """Every page as a damaged greyscale scan with its ground-truth lines."""
     options = options or ScanOptions()
     rng = random.Random(options.seed)
-    pages = lay_out(paragraphs, options.columns)
+    pages = lay_out(paragraphs, options.columns, options.lines_per_page)
     scanned = []
     for number, rows in enumerate(pages, 1):
         image = _print_page(rows, number, font_path, options)
@@ -145,7 +148,7 @@ def _print_page(
     pitch = _px(225, dpi) / LINES_PER_PAGE
     col_w = text_w if options.columns == 1 else (text_w - 2 * size) / 2
     for i, (kind, text) in enumerate(rows):
-        col, row = divmod(i, LINES_PER_PAGE)
+        col, row = divmod(i, options.lines_per_page)
         x0 = left + col * (col_w + 2 * size)
         y = top + row * pitch
         font = title if kind == "title" else body
