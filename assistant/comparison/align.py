@@ -8,13 +8,13 @@ elsewhere. Whatever stays unpaired was added or removed.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
 
 from assistant.comparison.articles import Article
+from assistant.comparison.wording import canonical
 
 ChangeKind = Literal["新增", "删除", "修改", "未变"]
 
@@ -23,9 +23,11 @@ ChangeKind = Literal["新增", "删除", "修改", "未变"]
 # rewrite standing in its place (checked on the four laws of regulation_versions: every pair
 # between 0.3 and 0.45 was the same provision rewritten).
 MIN_SIMILARITY = 0.3
+# Cheap filter before the exact ratio: every pair chosen on the four laws of regulation_versions
+# shares at least 0.35 of its character bigrams (Dice), so 0.25 drops only unrelated pairs.
+MIN_BIGRAM_DICE = 0.25
 # Articles outside the order-preserving alignment pair only when they are clearly the same text.
 MOVED_SIMILARITY = 0.7
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -52,23 +54,31 @@ def align_articles(old: Sequence[Article], new: Sequence[Article]) -> list[Row]:
 
 
 def same_text(a: str, b: str) -> bool:
-    """Equal but for white space (line breaks between 款 are layout, not wording)."""
-    return _SPACE.sub("", a) == _SPACE.sub("", b)
+    """Equal but for white space (line breaks between 款 are layout) and punctuation width."""
+    return canonical(a) == canonical(b)
 
 
 def _similarities(old: Sequence[Article], new: Sequence[Article]) -> dict[tuple[int, int], float]:
-    """Similarity of every pair that shares enough character bigrams to be worth comparing."""
-    grams_old = [_bigrams(a.body) for a in old]
-    grams_new = [_bigrams(a.body) for a in new]
+    """Similarity (difflib ratio) of every pair that shares enough character bigrams."""
+    texts_old = [canonical(a.body) for a in old]
+    texts_new = [canonical(b.body) for b in new]
+    grams_old = [_bigrams(t) for t in texts_old]
     sims: dict[tuple[int, int], float] = {}
-    for i, (a, ga) in enumerate(zip(old, grams_old, strict=True)):
-        for j, (b, gb) in enumerate(zip(new, grams_new, strict=True)):
-            if not ga or not gb or len(ga & gb) / min(len(ga), len(gb)) < 0.2:
+    matcher = SequenceMatcher(autojunk=False)
+    for j, b in enumerate(texts_new):
+        matcher.set_seq2(b)  # difflib caches its index of the second sequence
+        gb = _bigrams(b)
+        for i, a in enumerate(texts_old):
+            ga = grams_old[i]
+            if not ga or not gb or 2 * len(ga & gb) / (len(ga) + len(gb)) < MIN_BIGRAM_DICE:
                 continue
-            if same_text(a.body, b.body):
+            if a == b:
                 sims[i, j] = 1.0
                 continue
-            ratio = SequenceMatcher(None, _squash(a.body), _squash(b.body), autojunk=False).ratio()
+            matcher.set_seq1(a)
+            if matcher.real_quick_ratio() < MIN_SIMILARITY or matcher.quick_ratio() < MIN_SIMILARITY:
+                continue
+            ratio = matcher.ratio()
             if ratio >= MIN_SIMILARITY:
                 sims[i, j] = ratio
     return sims
@@ -149,9 +159,4 @@ def _removed_positions(
 
 
 def _bigrams(text: str) -> set[str]:
-    squashed = _squash(text)
-    return {squashed[k : k + 2] for k in range(len(squashed) - 1)}
-
-
-def _squash(text: str) -> str:
-    return _SPACE.sub("", text)
+    return {text[k : k + 2] for k in range(len(text) - 1)}

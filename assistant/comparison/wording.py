@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -35,7 +36,9 @@ def _words(text: str) -> list[str]:
 def word_diff(old: str, new: str) -> tuple[list[Segment], list[Segment]]:
     """The old wording with deleted words marked and the new wording with inserted words marked."""
     a, b = _words(old), _words(new)
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    # Compared by canonical form so a half-width ":" for "：" is not a change; shown as written.
+    matcher = SequenceMatcher(None, [canonical(w) for w in a], [canonical(w) for w in b],
+                              autojunk=False)
     old_out: list[Segment] = []
     new_out: list[Segment] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -50,7 +53,12 @@ def renumbered_only(old: str, new: str, new_label_of: Mapping[str, str]) -> bool
     if not _REFERENCE.search(old):
         return False
     mapped = _REFERENCE.sub(lambda m: new_label_of.get(m.group(0), m.group(0)), old)
-    return _squash(mapped) == _squash(new)
+    return canonical(mapped) == canonical(new)
+
+
+def canonical(text: str) -> str:
+    """Text as compared: full- and half-width punctuation alike, white space ignored."""
+    return _squash(unicodedata.normalize("NFKC", text))
 
 
 def _append(out: list[Segment], text: str, changed: bool) -> None:
