@@ -135,3 +135,23 @@ def test_cli_prints_and_exports(library: Library, tmp_path: Path, capsys: pytest
     assert "[修改] 第三条 → 第四条" in printed
     assert out.exists()
     assert main(["--index", str(library.data_dir), "compare", "不存在的法"]) == 2
+
+
+def test_app_view_shows_table_and_offers_downloads(library: Library) -> None:
+    from assistant.container import Assistant
+    from assistant.ui import compare_tab
+    from assistant.ui.services import UIServices
+
+    services = UIServices(Assistant(settings=library.settings, library=library))
+    choices = compare_tab.regulation_choices(services)
+    assert len(choices) == 1
+    assert "2个版本" in choices[0][0]
+    old, new = compare_tab._versions(services)(choices[0][1])
+    shown, files = compare_tab._compare(services)(old["value"], new["value"], True)
+    assert "<del>五千元</del>" in shown
+    assert "<ins>一万元</ins>" in shown
+    assert "未变" not in shown.split("<tbody>")[1]
+    assert sorted(Path(f).suffix for f in files) == [".docx", ".xlsx"]
+    message, none = compare_tab._compare(services)(new["value"], new["value"], True)
+    assert "两个不同的版本" in message
+    assert none is None
