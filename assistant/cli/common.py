@@ -7,9 +7,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from assistant.settings import Settings, load_settings
+from assistant.settings import Settings, SettingsError, load_settings
 
 DEFAULT_CONFIG = Path("settings.yaml")
+# Commands that read or change an existing library: a missing --index folder is a mistake for
+# them (a typo would otherwise show an empty library). `ingest` may start a new one.
+LIBRARY_COMMANDS = frozenset(
+    {"list", "search", "remove", "meta", "rebuild", "complete", "ask", "draft", "check", "compare"}
+)
 
 
 def setup_errors() -> tuple[type[Exception], ...]:
@@ -27,7 +32,16 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     settings = load_settings(config)
     if getattr(args, "data_dir", None):
         settings.data.data_dir = Path(args.data_dir)
+        _check_library_folder(settings.data.data_dir, getattr(args, "command", None))
     return settings
+
+
+def _check_library_folder(data_dir: Path, command: str | None) -> None:
+    if command in LIBRARY_COMMANDS and not data_dir.expanduser().is_dir():
+        raise SettingsError(
+            f"数据目录“{data_dir}”不存在，请检查 --index 参数。"
+            "（只有 `python -m assistant ingest` 会在新目录中建立资料库。）"
+        )
 
 
 def add_filter_args(parser: argparse.ArgumentParser) -> None:

@@ -39,6 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("rebuild", help="re-parse stored files and rebuild the indexes")
     p.set_defaults(func=cmd_rebuild)
 
+    p = sub.add_parser("complete", help="finish embedding left unfinished by an interrupted ingest")
+    p.set_defaults(func=cmd_complete)
+
     p = sub.add_parser("search", help="hybrid search (BM25 + vectors)")
     p.add_argument("query", nargs="?")
     p.add_argument("-k", type=int, default=None)
@@ -60,7 +63,7 @@ def _warn_if_outdated(library: Library) -> None:
 class _TqdmProgress:
     """Adapts the library's progress callback to tqdm bars, one per stage."""
 
-    LABELS = {"parse": "解析", "embed": "向量化"}
+    LABELS = {"parse": "解析", "pages": "页面", "embed": "向量化"}
 
     def __init__(self) -> None:
         self.bars: dict[str, tqdm] = {}
@@ -79,6 +82,27 @@ class _TqdmProgress:
     def close(self) -> None:
         for bar in self.bars.values():
             bar.close()
+
+
+def _finish_pending(library: Library) -> None:
+    """Before a command that changes the library: finish embedding an interrupted ingest left."""
+    pending = library.snapshot().pending_vectors
+    if not pending:
+        return
+    print(f"上次导入未完成：先补完 {pending} 个段落的向量化……", file=sys.stderr)
+    progress = _TqdmProgress()
+    try:
+        library.complete_pending(progress=progress)
+    finally:
+        progress.close()
+
+
+def cmd_complete(args: argparse.Namespace) -> int:
+    library = _library(args)
+    pending = library.snapshot().pending_vectors
+    _finish_pending(library)
+    print(f"已补完 {pending} 个段落的向量化。" if pending else "所有段落都已向量化，无需补完。")
+    return 0
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -129,6 +153,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
     doc_id = _find(library, args.doc)
     if doc_id is None:
         return 1
+    _finish_pending(library)
     doc = library.remove(doc_id)
     print(f"已删除：{doc.title}（{doc.filename}）")
     return 0
@@ -139,6 +164,7 @@ def cmd_meta(args: argparse.Namespace) -> int:
     doc_id = _find(library, args.doc)
     if doc_id is None:
         return 1
+    _finish_pending(library)
     fields: dict[str, Any] = {}
     for item in args.assignments:
         name, _, value = item.partition("=")
