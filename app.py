@@ -32,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     except (*setup_errors(), ServingError) as exc:
         print(exc, file=sys.stderr)
         return 2
+    assistant.library.complete_pending_in_background()  # an ingest killed mid-embedding
     launch(build_ui(assistant), settings)
     return 0
 
