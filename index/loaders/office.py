@@ -26,7 +26,7 @@ _FIB_OBFUSCATED = 0x8000
 
 
 def sniff(data: bytes) -> str:
-    """"ole", "zip", "rtf", "html" or "unknown", from a file's first bytes."""
+    """"ole", "zip", "rtf", "html", "text" (plain text, Word 2003 XML) or "binary" (unknown)."""
     if data.startswith(OLE_MAGIC):
         return "ole"
     if data.startswith(ZIP_MAGIC):
@@ -34,9 +34,15 @@ def sniff(data: bytes) -> str:
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"{\\rtf"):
         return "rtf"
-    if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"mime-version:")) or b"<html" in head:
+    if head.startswith((b"<!doctype html", b"mime-version:")) or b"<html" in head:
         return "html"
-    return "unknown"
+    return "binary" if _looks_binary(data[:4096]) else "text"
+
+
+def _looks_binary(head: bytes) -> bool:
+    """Control bytes other than tab/newline/escape: not text, and no format we know."""
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    return controls > len(head) // 100
 
 
 def load_word_legacy(path: Path) -> ParsedFile:
@@ -48,6 +54,11 @@ def load_word_legacy(path: Path) -> ParsedFile:
         parsed = _load_docx_inside(path)
     elif kind == "html":
         parsed = load_html_bytes(path.read_bytes(), path)
+    elif kind == "binary":
+        raise LoadError(
+            f"文件“{path.name}”已损坏或不是 Word/WPS 文档（无法识别的内容），无法读取。"
+            "请用 Word/WPS 打开确认后另存为 .docx 再上传。"
+        )
     else:
         if kind == "ole":
             refuse_encrypted_ole(path)

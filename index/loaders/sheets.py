@@ -43,22 +43,24 @@ def load_sheet(path: Path) -> ParsedFile:
 def read_workbook(path: Path) -> list[tuple[str, Grid]]:
     """(sheet name, grid of cell texts) for every sheet, reader chosen by content."""
     with path.open("rb") as fh:
-        kind = sniff(fh.read(8))
+        kind = sniff(fh.read(4096))
     if kind == "zip":
         check_zip_archive(path)
         return _openpyxl_sheets(path, path.name)
     if kind == "ole":
-        refuse_encrypted_ole(path)
+        refuse_encrypted_ole(path)  # an encrypted .xlsx is an OLE file too
         try:
             return _xlrd_sheets(path.read_bytes())
         except xlrd.XLRDError as exc:
             if "encrypt" in str(exc).lower():
                 raise LoadError(f"表格“{path.name}”设置了打开密码，无法读取。请取消密码后再上传。") from exc
-            if path.suffix.lower() == ".xls":
+            if path.suffix.lower() != ".et":
                 raise _corrupt(path, exc) from exc
         except Exception as exc:  # xlrd raises struct, index and assertion errors on broken files
-            if path.suffix.lower() == ".xls":
+            if path.suffix.lower() != ".et":
                 raise _corrupt(path, exc) from exc
+    if path.suffix.lower() != ".et":
+        raise _corrupt(path, ValueError("unknown content"))
     return _converted_sheets(path)  # WPS's own .et format, or an OLE file xlrd cannot read
 
 

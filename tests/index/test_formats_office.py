@@ -109,6 +109,24 @@ def test_doc_that_is_really_a_web_page_is_read_as_html(tmp_path: Path) -> None:
     assert "机构设置" not in text
 
 
+def test_doc_that_is_plain_text_is_converted(tmp_path: Path) -> None:
+    _need_libreoffice()
+    path = tmp_path / "纯文本.doc"
+    path.write_text("示例市会议室管理规定\n第一条　会议室由办公室统一管理。\n第二条　使用会议室应当提前一天预约。\n")
+    texts = [b.text for b in load_file(path, max_bytes=MAX).blocks]
+    assert "第二条　使用会议室应当提前一天预约。" in texts
+
+
+def test_unrecognisable_binary_doc_is_refused_without_conversion(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fake_soffice(tmp_path, monkeypatch, "exit 99\n")  # would say 出错退出 if it were called
+    path = tmp_path / "乱码.doc"
+    path.write_bytes(bytes(range(256)) * 8)
+    with pytest.raises(LoadError, match="乱码.doc.*无法识别的内容"):
+        load_file(path, max_bytes=MAX)
+
+
 # --- bad input ---------------------------------------------------------------------------------
 
 

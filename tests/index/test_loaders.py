@@ -317,7 +317,7 @@ def test_whitespace_only_file_is_empty(tmp_path: Path) -> None:
         load_file(path, max_bytes=MAX)
 
 
-def test_old_word_format_gets_a_conversion_hint(tmp_path: Path) -> None:
+def test_broken_old_word_file_gets_a_save_as_hint(tmp_path: Path) -> None:
     path = tmp_path / "旧文件.DOC"
     path.write_bytes(b"\xd0\xcf\x11\xe0")
     with pytest.raises(LoadError, match="旧文件.DOC.*另存为 .docx"):
@@ -330,7 +330,9 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_supported_suffixes() -> None:
-    assert set(SUPPORTED_SUFFIXES) == {".pdf", ".docx", ".txt", ".md"}
+    assert {".pdf", ".docx", ".txt", ".md"} <= set(SUPPORTED_SUFFIXES)
+    formats = {".doc", ".wps", ".rtf", ".ofd", ".html", ".htm", ".mht", ".mhtml", ".xlsx", ".xls", ".et"}
+    assert formats <= set(SUPPORTED_SUFFIXES)
 
 
 # --- the shared real corpus ------------------------------------------------------------------
