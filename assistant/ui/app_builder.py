@@ -11,6 +11,7 @@ from assistant.ui.check_tab import build_check_tab
 from assistant.ui.compare_render import COMPARE_CSS
 from assistant.ui.compare_tab import build_compare_tab
 from assistant.ui.draft_tab import build_draft_tab
+from assistant.ui.library_sync import build_library_sync
 from assistant.ui.library_tab import build_library_tab
 from assistant.ui.qa_tab import build_qa_tab
 from assistant.ui.services import UIServices
@@ -32,7 +33,8 @@ def build_ui(assistant: Any) -> gr.Blocks:
     with gr.Blocks(title=APP_TITLE) as demo:
         gr.Markdown(f"# {APP_TITLE}")
         build_settings_panel(services)
-        # Bumped by the library tab after each change; the other tabs refresh their pickers.
+        # Bumped on page load and whenever the library changed (here or in any other session);
+        # every tab refreshes its pickers on it.
         library_version = gr.Number(0, visible=False)
         with gr.Tabs():
             with gr.Tab("问答", id="qa"):
@@ -46,5 +48,6 @@ def build_ui(assistant: Any) -> gr.Blocks:
             with gr.Tab("条文对照", id="compare"):
                 refresh_regulations, regulation_picker = build_compare_tab(services, library_version)
         demo.load(refresh_regulations, None, regulation_picker)
+        build_library_sync(services, demo, library_version)
     demo.queue(default_concurrency_limit=DEFAULT_CONCURRENCY)
     return demo

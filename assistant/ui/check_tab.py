@@ -8,8 +8,10 @@ from typing import Any
 import gradio as gr
 
 from assistant.commitments import CheckError, export_result
+from assistant.ui.check_defaults import default_check_pair
 from assistant.ui.check_render import result_html
 from assistant.ui.exports import export_path
+from assistant.ui.library_sync import refreshed
 from assistant.ui.services import UIServices
 
 EXPORT_SUFFIXES = (".xlsx", ".csv", ".docx")
@@ -18,18 +20,32 @@ EMPTY = '<p class="pda-muted">选择上年文档和核对对象后点击“开�
 
 def build_check_tab(services: UIServices, library_version: gr.Number) -> None:
     """Document pickers, the coloured result table and the three downloads."""
+    # Choices and defaults are filled on page load and after each library change (library_sync).
     with gr.Row():
-        plan = gr.Dropdown(_docs(services), label="上年文档（含工作计划）", elem_id="pda-check-plan")
-        against = gr.Dropdown(_docs(services), label="本年文档（可不选，改按年份核对）",
-                              elem_id="pda-check-against")
-        year = gr.Number(None, label="或按年份核对", precision=0, elem_id="pda-check-year")
+        plan = gr.Dropdown([], label="上年文档（含工作计划）", elem_id="pda-check-plan")
+        against = gr.Dropdown([], label="本年文档（可不选，改按年份核对）", elem_id="pda-check-against")
+        year = gr.Dropdown([], label="或按年份核对", elem_id="pda-check-year")
     start = gr.Button("开始核对", variant="primary", elem_id="pda-check-run")
     shown = gr.HTML(EMPTY, elem_id="pda-check-output")
     downloads = gr.File(label="下载（.xlsx / .csv / .docx）", file_count="multiple",
                         elem_id="pda-check-downloads")
     start.click(_check(services), [plan, against, year], [shown, downloads],
                 concurrency_id="work", concurrency_limit=2)
-    library_version.change(lambda: (gr.update(choices=_docs(services)),) * 2, None, [plan, against])
+    library_version.change(_pickers(services), [plan, against, year], [plan, against, year],
+                           show_progress="hidden")
+
+
+def _pickers(services: UIServices):
+    """Fresh choices; an empty form gets the default pair, a chosen one keeps its choice."""
+    def refresh(plan, against, year) -> tuple[Any, Any, Any]:
+        docs = _docs(services)
+        years = sorted({d.year for d in services.library.documents() if d.year}, reverse=True)
+        if not plan:
+            plan, against, year = default_check_pair(services.library)
+        return (refreshed(docs, plan), refreshed(docs, against),
+                gr.update(choices=years, value=year if year in years or year is None else None))
+
+    return refresh
 
 
 def _docs(services: UIServices) -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ import gradio as gr
 
 from assistant.drafting import SECTION_TYPES, DraftRequest
 from assistant.ui.exports import export_path
+from assistant.ui.library_sync import refreshed
 from assistant.ui.services import UIServices
 
 REVISIONS = [("压缩", "shorten"), ("展开", "expand"), ("更正式", "formalise"), ("重写", "rewrite")]
@@ -27,7 +28,8 @@ def build_draft_tab(services: UIServices, library_version: gr.Number) -> None:
             with gr.Row():
                 year = gr.Number(dt.date.today().year, label="年度", precision=0)
                 unit = gr.Textbox(label="单位", placeholder="例如：示例市机关事务管理局")
-            last_year = gr.Dropdown(_reports(services), label="上年报告（可不选，按年度自动查找）")
+            last_year = gr.Dropdown([], label="上年报告（可不选，按年度自动查找）",
+                                    elem_id="pda-draft-last-year")  # filled on load (library_sync)
             notes = gr.Textbox(label="工作笔记（每行一条）", lines=8, elem_id="pda-draft-notes")
             generate = gr.Button("生成草稿", variant="primary", elem_id="pda-draft-generate")
             operation = gr.Radio(REVISIONS, value="formalise", label="修改方式")
@@ -41,7 +43,8 @@ def build_draft_tab(services: UIServices, library_version: gr.Number) -> None:
                    concurrency_id="work", concurrency_limit=2)
     revise.click(_revise(services), [draft, operation, instruction], outputs,
                  concurrency_id="work", concurrency_limit=2)
-    library_version.change(lambda: gr.update(choices=_reports(services)), None, last_year)
+    library_version.change(lambda v: refreshed(_reports(services), v), last_year, last_year,
+                           show_progress="hidden")
 
 
 def _reports(services: UIServices) -> list[tuple[str, str]]:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from assistant.ui.serving import store_upload
+from assistant.ui.serving import check_uploaded, discard_temp, discard_upload, store_upload
 from index.library import FileResult, IngestReport
 from index.models import DOC_TYPE_LABELS, DocumentMeta
 
+log = logging.getLogger(__name__)
 STATUS_LABELS = {"ingested": "已入库", "replaced": "已更新", "unchanged": "未变化", "rejected": "未入库"}
 RESULT_HEADERS = ["文件", "结果", "说明"]
 DOC_HEADERS = ["文档ID", "文件名", "标题", "发布单位", "年份", "发布日期", "文号", "类型", "段落数"]
@@ -17,19 +19,33 @@ STAGE_SPAN = {"parse": (0.0, 0.4, "解析"), "embed": (0.4, 1.0, "向量化")}
 Fraction = Callable[[float, str], None]
 
 
-def ingest_uploads(library: Any, files: Sequence[str | Path], progress: Fraction) -> IngestReport:
-    """Copy each upload under <data_dir>/uploads, then ingest the copies; bad names are rejected."""
+def ingest_uploads(library: Any, files: Sequence[tuple[str, str]], progress: Fraction,
+                   *, max_bytes: float = float("inf")) -> IngestReport:
+    """Stage each upload under <data_dir>/uploads, ingest, then delete every copy but the library's.
+
+    `files` are (temp path, original name) pairs (`serving.uploaded_files`). Each is judged on
+    its own: a path gradio did not receive, a bad name, an oversize or an unsupported file is
+    refused with a Chinese message naming it, and the rest of the batch is still ingested.
+    """
     report = IngestReport()
-    stored: list[Path] = []
-    for temp in files:
-        try:
-            stored.append(store_upload(temp, Path(temp).name, library.data_dir))
-        except ValueError as exc:
-            report.results.append(FileResult(str(temp), "rejected", str(exc)))
-    if stored:
-        done = library.ingest(stored, stage_progress(progress))
-        report.results.extend(done.results)
-        report.seconds = done.seconds
+    staged: list[Path] = []
+    try:
+        for temp, name in files:
+            try:
+                check_uploaded(temp, name)
+                staged.append(store_upload(temp, name, library.data_dir, max_bytes))
+            except ValueError as exc:
+                log.warning("upload refused: %s", exc)
+                report.results.append(FileResult(name, "rejected", str(exc)))
+        if staged:
+            done = library.ingest(staged, stage_progress(progress))
+            report.results.extend(done.results)
+            report.seconds = done.seconds
+    finally:
+        for path in staged:
+            discard_upload(path)
+        for temp, _ in files:
+            discard_temp(temp)
     return report
 
 

@@ -7,44 +7,48 @@ from typing import Any
 import gradio as gr
 
 from assistant.ui import library_actions as actions
+from assistant.ui.library_sync import refreshed
 from assistant.ui.services import UIServices
+from assistant.ui.serving import uploaded_files
+from index.loaders import SUPPORTED_SUFFIXES
 from index.models import DOC_TYPE_LABELS
-
-FILE_TYPES = [".pdf", ".docx", ".txt", ".md"]
 
 
 def build_library_tab(services: UIServices, library_version: gr.Number) -> None:
     """Upload area, results, document table and the edit / remove / rebuild panel."""
-    files = gr.File(label="上传文档（可多选：PDF、DOCX、TXT、MD）", file_count="multiple",
-                    file_types=FILE_TYPES, elem_id="pda-upload")
+    # No file_types: a batch with an unsupported file must not be refused whole by the browser;
+    # the library refuses such files one by one with its own Chinese message.
+    files = gr.File(label=f"上传文档（可多选；支持 {'、'.join(SUPPORTED_SUFFIXES)}）",
+                    file_count="multiple", elem_id="pda-upload")
     upload = gr.Button("导入文档库", variant="primary", elem_id="pda-ingest")
     # Evaluated on each page load, so an outdated library is pointed out until it is rebuilt.
     status = gr.Markdown(lambda: services.library.maintenance_notice(), elem_id="pda-library-status")
     results = gr.Dataframe(headers=actions.RESULT_HEADERS, label="导入结果", interactive=False,
                            elem_id="pda-ingest-results", wrap=True)
-    table = gr.Dataframe(actions.document_rows(services.library.documents()), label="文档列表",
-                         headers=actions.DOC_HEADERS, interactive=False, wrap=True,
+    # Filled on page load and after every library change in any session (library_sync).
+    table = gr.Dataframe(label="文档列表", headers=actions.DOC_HEADERS, interactive=False, wrap=True,
                          elem_id="pda-doc-table")
-    picker, form, confirm, buttons = _edit_panel(services)
+    picker, form, confirm, buttons = _edit_panel()
     save, remove, rebuild = buttons
-    changed = [table, picker, library_version]
-    upload.click(_ingest(services), [files, library_version], [results, status, *changed],
-                 concurrency_id="library", concurrency_limit=1)
+    library_version.change(_refresh(services), picker, [table, picker], show_progress="hidden")
+    upload.click(_ingest(services), [files, library_version], [results, status, library_version, files],
+                 concurrency_id="library", concurrency_limit=1, api_visibility="private",
+                 preprocess=False)  # paths are checked by ingest_uploads: no gradio traceback
     picker.change(lambda d: actions.metadata_fields(services.library.get_document(d or "")),
-                  picker, form)
-    save.click(_guard(services, lambda *v: actions.save_metadata(services.library, *v)),
-               [picker, *form, library_version], [status, *changed], concurrency_id="library",
+                  picker, form, show_progress="hidden")
+    save.click(_guard(lambda *v: actions.save_metadata(services.library, *v)),
+               [picker, *form, library_version], [status, library_version], concurrency_id="library",
                concurrency_limit=1)
-    remove.click(_guard(services, lambda d, c: actions.remove_document(services.library, d, c)),
-                 [picker, confirm, library_version], [status, *changed], concurrency_id="library",
-                 concurrency_limit=1).then(lambda: False, None, confirm)
-    rebuild.click(_rebuild(services), library_version, [status, *changed],
+    remove.click(_guard(lambda d, c: actions.remove_document(services.library, d, c)),
+                 [picker, confirm, library_version], [status, library_version],
+                 concurrency_id="library", concurrency_limit=1).then(lambda: False, None, confirm)
+    rebuild.click(_rebuild(services), library_version, [status, library_version],
                   concurrency_id="library", concurrency_limit=1)
 
 
-def _edit_panel(services: UIServices) -> tuple[Any, list[Any], Any, tuple[Any, Any, Any]]:
+def _edit_panel() -> tuple[Any, list[Any], Any, tuple[Any, Any, Any]]:
     with gr.Accordion("修改元数据 / 删除文档 / 重建索引", open=True):
-        picker = gr.Dropdown(_doc_choices(services), label="选择文档", elem_id="pda-doc-picker")
+        picker = gr.Dropdown([], label="选择文档", elem_id="pda-doc-picker")
         with gr.Row():
             title = gr.Textbox(label="标题")
             issuer = gr.Textbox(label="发布单位")
@@ -65,25 +69,34 @@ def _doc_choices(services: UIServices) -> list[tuple[str, str]]:
     return [(f"{d.title or d.filename}（{d.filename}）", d.doc_id) for d in services.library.documents()]
 
 
-def _refreshed(services: UIServices, version: Any) -> tuple[Any, Any, int]:
-    docs = services.library.documents()
-    return (actions.document_rows(docs), gr.update(choices=_doc_choices(services), value=None),
-            int(version or 0) + 1)
+def _refresh(services: UIServices):
+    """The table and the picker (its choice kept while the document exists)."""
+    def refresh(chosen) -> tuple[Any, Any]:
+        docs = services.library.documents()
+        return actions.document_rows(docs), refreshed(_doc_choices(services), chosen)
+
+    return refresh
+
+
+def _bumped(version: Any) -> int:
+    return int(version or 0) + 1
 
 
 def _ingest(services: UIServices):
     def ingest(files, version, progress=gr.Progress()):  # noqa: B008 (gradio injects it)
         if not files:
-            return [], "请先选择要上传的文件。", *_refreshed(services, version)
+            return [], "请先选择要上传的文件。", gr.skip(), gr.skip()
         progress(0.0, desc="开始导入")
-        report = actions.ingest_uploads(services.library, files,
-                                        lambda f, d: progress(f, desc=d))
-        return actions.result_rows(report), actions.summary(report), *_refreshed(services, version)
+        report = actions.ingest_uploads(services.library, uploaded_files(files),
+                                        lambda f, d: progress(f, desc=d),
+                                        max_bytes=services.max_upload_bytes)
+        # The uploaded copies are gone after ingest: clear the widget so they are not sent again.
+        return actions.result_rows(report), actions.summary(report), _bumped(version), None
 
     return ingest
 
 
-def _guard(services: UIServices, action):
+def _guard(action):
     """Run a library edit (last input: the library version); errors become a message."""
     def run(*values):
         *args, version = values
@@ -91,7 +104,7 @@ def _guard(services: UIServices, action):
             message = action(*args)
         except (KeyError, ValueError) as exc:
             message = f"操作失败：{exc}"
-        return message, *_refreshed(services, version)
+        return message, _bumped(version)
 
     return run
 
@@ -102,6 +115,6 @@ def _rebuild(services: UIServices):
         report = services.library.rebuild(
             actions.stage_progress(lambda f, d: progress(f, desc=d)))
         message = f"索引已重建：{len(services.library.documents())} 份文档。" + actions.summary(report)
-        return message, *_refreshed(services, version)
+        return message, _bumped(version)
 
     return rebuild

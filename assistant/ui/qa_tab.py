@@ -9,6 +9,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.ui import qa_render
+from assistant.ui.library_sync import refreshed
 from assistant.ui.services import UIServices
 
 log = logging.getLogger(__name__)
@@ -21,8 +22,9 @@ def build_qa_tab(services: UIServices, library_version: gr.Number) -> None:
     with gr.Row():
         with gr.Column(scale=3):
             chat = gr.Chatbot(label="对话", height=480, elem_id="pda-chat", buttons=["copy", "copy_all"])
-            question = gr.Textbox(label="问题", placeholder="例如：办公用房巡检由谁负责？",
-                                  elem_id="pda-question", lines=2)
+            # One line that grows: Enter asks, Shift+Enter starts a new line (as in chat tools).
+            question = gr.Textbox(label="问题", placeholder="例如：办公用房巡检由谁负责？（回车提问）",
+                                  elem_id="pda-question", lines=1, max_lines=6)
             with gr.Row():
                 ask = gr.Button("提问", variant="primary", elem_id="pda-ask")
                 new = gr.Button("新对话", elem_id="pda-new")
@@ -35,24 +37,25 @@ def build_qa_tab(services: UIServices, library_version: gr.Number) -> None:
         trigger(_responder(services), inputs, outputs, concurrency_id="chat", api_name="ask",
                 concurrency_limit=CHAT_CONCURRENCY)
     new.click(lambda: ("", [], [], qa_render.NO_SOURCES), None, outputs, queue=False)
-    library_version.change(_filter_updates(services), None, [docs, years])
+    library_version.change(_filter_updates(services), [docs, years], [docs, years],
+                           show_progress="hidden")
 
 
 def _filters(services: UIServices) -> tuple[gr.Dropdown, gr.Dropdown, gr.Dropdown]:
     with gr.Accordion("检索范围（不选则检索全部）", open=False):
-        documents = services.library.documents()
-        docs = gr.Dropdown(qa_render.doc_choices(documents), multiselect=True, label="文档",
-                           elem_id="pda-filter-docs")
+        # Document and year choices are filled on page load and after library changes.
+        docs = gr.Dropdown([], multiselect=True, label="文档", elem_id="pda-filter-docs")
         types = gr.Dropdown(qa_render.type_choices(), multiselect=True, label="类型")
-        years = gr.Dropdown(qa_render.year_choices(documents), multiselect=True, label="年份")
+        years = gr.Dropdown([], multiselect=True, label="年份", elem_id="pda-filter-years")
     return docs, types, years
 
 
 def _filter_updates(services: UIServices):
-    def refresh() -> tuple[Any, Any]:
+    def refresh(doc_ids, years) -> tuple[Any, Any]:
         documents = services.library.documents()
-        return (gr.update(choices=qa_render.doc_choices(documents)),
-                gr.update(choices=qa_render.year_choices(documents)))
+        year_choices = [(str(y), y) for y in qa_render.year_choices(documents)]
+        return (refreshed(qa_render.doc_choices(documents), doc_ids or []),
+                refreshed(year_choices, years or []))
 
     return refresh
 

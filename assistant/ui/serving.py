@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
+import os
 import secrets
 import shutil
+import tempfile
 import unicodedata
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from assistant.components.passwords import verify_password
 from assistant.settings import ServerSettings
+from assistant.ui.http_guard import HttpGuard
+from assistant.ui.login_guard import make_guarded_auth
 from assistant.ui.offline import OFFLINE_LAUNCH
 
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
@@ -21,6 +24,7 @@ NO_USERS_MESSAGE = (
     "server.auth_users（用户名: 散列），或改用 --host 127.0.0.1。"
 )
 MAX_NAME_CHARS = 120
+AUTH_MESSAGE = "政策文档助手：请登录（连续输错口令后需等待片刻才能再试）"
 
 
 class ServingError(RuntimeError):
@@ -37,29 +41,26 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def make_auth(users: dict[str, str]) -> Callable[[str, str], bool]:
-    """Gradio `auth=` callable checking a user name against its stored password hash."""
-
-    def check(username: str, password: str) -> bool:
-        stored = users.get(username)
-        return stored is not None and verify_password(stored, password)
-
-    return check
-
-
 def launch_options(server: ServerSettings) -> dict[str, Any]:
-    """Keyword arguments for `Blocks.launch`; refuses a public bind without users."""
+    """Keyword arguments for `Blocks.launch`; refuses a public bind without users.
+
+    No `max_file_size`: with it the browser refuses a whole batch in English when one file is
+    too large; HttpGuard bounds each upload request and the upload handler refuses files singly.
+    """
+    from starlette.middleware import Middleware
+
+    guard = Middleware(HttpGuard, max_upload_bytes=int(server.max_upload_mb * 1024 * 1024))
     options: dict[str, Any] = {
         **OFFLINE_LAUNCH,
         "server_name": server.host,
         "server_port": server.port,
-        "max_file_size": int(server.max_upload_mb * 1024 * 1024),
+        "app_kwargs": {"middleware": [guard]},
     }
     if not is_loopback(server.host):
         if not server.auth_users:
             raise ServingError(NO_USERS_MESSAGE.format(host=server.host))
-        options["auth"] = make_auth(dict(server.auth_users))
-        options["auth_message"] = "政策文档助手：请登录"
+        options["auth"] = make_guarded_auth(dict(server.auth_users))
+        options["auth_message"] = AUTH_MESSAGE
     return options
 
 
@@ -77,15 +78,82 @@ def sanitise_filename(name: str) -> str:
     return base[:MAX_NAME_CHARS]
 
 
-def store_upload(temp_path: str | Path, original_name: str, data_dir: Path) -> Path:
-    """Copy an uploaded temp file to <data_dir>/uploads/<random>/<sanitised name>."""
+def store_upload(temp_path: str | Path, original_name: str, data_dir: Path,
+                 max_bytes: float = float("inf")) -> Path:
+    """Move an uploaded temp file to <data_dir>/uploads/<random>/<sanitised name>.
+
+    Moving (not copying) leaves no second copy in gradio's temp folder; the caller removes the
+    staged copy after ingest (`discard_upload`), so only the library's stored copy remains.
+    """
+    name = sanitise_filename(original_name)
+    _check_upload_size(Path(temp_path), name, max_bytes)
     folder = Path(data_dir) / "uploads" / secrets.token_hex(8)
     folder.mkdir(parents=True, exist_ok=False)
-    target = folder / sanitise_filename(original_name)
+    target = folder / name
     if target.resolve().parent != folder.resolve():
         raise ValueError(f"不允许的文件名：{original_name!r}")
-    shutil.copyfile(temp_path, target)
+    if _in_gradio_uploads(Path(temp_path)):
+        shutil.move(str(temp_path), target)
+        _remove_empty_parent(Path(temp_path))
+    else:  # a path from elsewhere (tests, scripts) is never ours to move
+        shutil.copyfile(temp_path, target)
     return target
+
+
+def discard_upload(staged: Path) -> None:
+    """Delete a staged upload and its random folder (after ingest, whatever the outcome)."""
+    shutil.rmtree(staged.parent, ignore_errors=True)
+
+
+def discard_temp(temp_path: str | Path) -> None:
+    """Delete a file gradio received that was never staged (e.g. refused before staging)."""
+    path = Path(temp_path)
+    if _in_gradio_uploads(path):  # a path from elsewhere is never ours to delete
+        path.unlink(missing_ok=True)
+        _remove_empty_parent(path)
+
+
+def uploaded_files(payload: Any) -> list[tuple[str, str]]:
+    """(temp path, original name) per file of a raw gr.File value (FileData dicts or paths)."""
+    items = []
+    for item in payload or []:
+        if isinstance(item, dict):
+            path = str(item.get("path") or "")
+            items.append((path, str(item.get("orig_name") or Path(path).name)))
+        else:
+            items.append((str(item), Path(str(item)).name))
+    return items
+
+
+def check_uploaded(temp_path: str, name: str) -> None:
+    """Refuse a path gradio did not receive as an upload (a crafted request naming any file)."""
+    if not temp_path or not _in_gradio_uploads(Path(temp_path)):
+        raise ValueError(f"文件“{sanitise_filename(name) if name else temp_path}”不是经本页面上传的文件，未导入。")
+
+
+def _in_gradio_uploads(path: Path) -> bool:
+    """True inside gradio's upload folder (GRADIO_TEMP_DIR, by default <tmp>/gradio)."""
+    root = Path(os.environ.get("GRADIO_TEMP_DIR") or Path(tempfile.gettempdir()) / "gradio")
+    return path.resolve().is_relative_to(root.resolve())
+
+
+def _check_upload_size(path: Path, name: str, max_bytes: float) -> None:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ValueError(f"文件“{name}”没有上传完整或已被清理，请重新选择后上传。") from exc
+    if size > max_bytes:
+        raise ValueError(f"文件“{name}”大小为 {_size(size)}，超过了上传上限 {_size(max_bytes)}，"
+                         "未导入。")
+
+
+def _size(n: float) -> str:
+    return f"{n / 1048576:.1f} MB" if n >= 1048576 else f"{n / 1024:.0f} KB"
+
+
+def _remove_empty_parent(path: Path) -> None:
+    with contextlib.suppress(OSError):  # not empty or already gone: leave it
+        path.parent.rmdir()
 
 
 def launch(demo: Any, settings: Any, **extra: Any) -> Any:

