@@ -85,7 +85,7 @@ def rank_of_hit(rows: list[int], state, answer: str, max_chars: int) -> int | No
     return None
 
 
-def evaluate_quality(library, questions: list[dict], settings) -> tuple[dict, list[float]]:
+def evaluate_quality(library, questions: list[dict], settings) -> tuple[dict, list[float], list[dict]]:
     state = library.snapshot()
     cfg = settings.retrieval
     max_chars = settings.ingest.chunk_max_chars
@@ -113,7 +113,16 @@ def evaluate_quality(library, questions: list[dict], settings) -> tuple[dict, li
                for h, mask in halves.items()}
         for name, rs in ranks.items()
     }
-    return quality, latencies
+    misses = [
+        {"id": q["id"], "split": split_of(q), "question": q["question"],
+         "gold_title": _title_of(state, q["doc_ids"][0])}
+        for q, rank in zip(questions, ranks["fusion"], strict=True) if rank is None
+    ]
+    return quality, latencies, misses
+
+
+def _title_of(state, filename_stem: str) -> str:
+    return next((d.title for d in state.documents.values() if Path(d.filename).stem == filename_stem), "")
 
 
 def _row_of(state, chunk_id: str) -> int:
@@ -185,6 +194,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT / "benchmarks" / "results" / "bench_data")
     parser.add_argument("--limit", type=int, default=None, help="only the first N documents' questions")
     parser.add_argument("--fresh", action="store_true", help="delete the data dir (and cache) first")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "retrieval.json")
     args = parser.parse_args()
     if args.fresh and args.data.exists():
         shutil.rmtree(args.data)
@@ -208,16 +218,18 @@ def main() -> None:
     if args.limit:
         questions = questions[: args.limit]
     results["chunk_sizes"] = chunk_sizes(library)
-    results["quality"], latencies = evaluate_quality(library, questions, settings)
+    results["quality"], latencies, results["fusion_misses"] = evaluate_quality(library, questions, settings)
     results["latency_ms"] = {
         "p50": round(1000 * statistics.median(latencies), 1),
         "p95": round(1000 * percentile(latencies, 0.95), 1),
     }
-    out = ROOT / "benchmarks" / "results" / "retrieval.json"
+    out = args.out
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     print(json.dumps(results, ensure_ascii=False, indent=1))
     print(quality_table(results["quality"]))
+    for miss in results["fusion_misses"]:
+        print(f"miss ({miss['split']}): {miss['question']}  [gold: {miss['gold_title']}]")
 
 
 if __name__ == "__main__":

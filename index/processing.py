@@ -11,6 +11,7 @@ from index.loaders.ocr import OcrOptions
 from index.loaders.sandbox import ParseLimits, ProgressCallback, parse_file
 from index.metadata import detect_metadata
 from index.models import Chunk, DocumentMeta, StructuredBlock
+from index.places import document_places
 from index.structure import parse_structure
 from index.tokenizer import tokenize
 
@@ -34,7 +35,7 @@ class ChunkingOptions:
 # Bump when parsing, structure, chunking, title detection or tokenising rules change. Documents
 # processed under other rules are then reported as outdated until they are re-processed
 # (`rebuild`, or ingesting the file again); unchanged chunks keep their cached embeddings.
-PIPELINE_VERSION = 2
+PIPELINE_VERSION = 3  # 3: the document's place names (本市 → 天津市 天津) are keyword-indexed
 
 
 def processing_signature(options: ChunkingOptions) -> str:
@@ -88,7 +89,16 @@ def process_file(
         processing=processing_signature(options),
     )
     index_texts = [index_text(meta.title, chunk) for chunk in chunks]
-    return ProcessedDocument(meta, blocks, chunks, [tokenize(t) for t in index_texts], index_texts)
+    # Keywords only: the embedded text stays the same, so cached vectors are reused.
+    places = tokenize(" ".join(places_of(meta, blocks)))
+    tokens = [tokenize(t) + places for t in index_texts]
+    return ProcessedDocument(meta, blocks, chunks, tokens, index_texts)
+
+
+def places_of(meta: DocumentMeta, blocks: list[StructuredBlock]) -> list[str]:
+    """Names of the place a document calls 本市/本省, from its issuer, title and text."""
+    lead = "\n".join(b.text for b in blocks[:4])
+    return document_places(meta.title, meta.issuer, lead, "\n".join(b.text for b in blocks))
 
 
 def index_text(title: str, chunk: Chunk) -> str:
