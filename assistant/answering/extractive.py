@@ -1,92 +1,150 @@
-"""Answers without a model: quote the 1–3 sentences that best cover the question, with [n]."""
+"""Answers without a model: quote the complete units that answer the question, each with [n].
+
+A unit is what a reader needs to act on: the whole article with its 款 and 项, a lead-in with
+the list it introduces, a paragraph, a sub-heading with its body, a table row with its header
+row. The best-matching sentence decides which unit is quoted; a unit longer than UNIT_CHARS is
+trimmed to the sentences around that match and the trim is marked （节选）.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.answering.models import Source
-from assistant.answering.passages import article_number, leading_text, looks_like_instruction
+from assistant.answering.passages import article_number, looks_like_instruction
 from assistant.answering.text import coverage, query_terms, split_sentences
+from assistant.answering.units import Unit, source_units, table_header
 
-MAX_QUOTES = 3
-ARTICLE_CHARS = 400
-QUOTE_CHARS = 160  # one quoted sentence; longer runs are clipped around the question's terms
-_SHORT = 16  # a sentence this short is usually a fragment: quote its successor too
-_KEEP_SHARE = 0.6  # later quotes must cover at least this share of what the best one covers
-# A lead-in ("…通知如下：") says little by itself: it is quoted with what it introduces, up to this.
-LEAD_IN_CHARS = 320
-_LEAD_IN_ENDS = ("：", ":")
+BlocksOf = Callable[[str], list]  # Library.blocks_of: doc_id -> list[StructuredBlock]
+MAX_UNITS = 2
+UNIT_CHARS = 600  # a longer unit is trimmed around the best sentence
+TRIM_MARK = "……（节选）"
+_KEEP_SHARE = 0.6  # a second unit must match at least this share of what the best one matches
+_SHORT = 16  # a sentence this short is usually a fragment: it is scored with its successor
 
 
 @dataclass(frozen=True)
-class _Candidate:
-    source: Source
-    index: int  # first sentence quoted
-    text: str
+class _Match:
+    unit: Unit
+    sentence: int  # index of the best sentence within the unit
     score: float
-    sentences: tuple[str, ...] = ()  # all sentences of the source, to extend the quote
-    end: int = -1  # last sentence quoted (index when -1)
-
-    @property
-    def last(self) -> int:
-        return self.index if self.end < 0 else self.end
 
 
-def extractive_answer(question: str, sources: Sequence[Source]) -> str:
-    """A lead-in naming the document, then quoted sentences each followed by its [n]."""
+def extractive_answer(
+    question: str, sources: Sequence[Source], *, blocks_of: BlocksOf | None = None
+) -> str:
+    """A lead-in naming the document, then the quoted units, each followed by its [n]."""
     asked = article_number(question)
     for source in sources:
         if asked is not None and article_number(source.article) == asked:
-            quote = _without_label(leading_text(source.text, ARTICLE_CHARS), source.article)
-            if quote:
-                return f"根据{_where(source)}：\n“{quote}”[{source.n}]"
-    picked = _pick(question, sources)
-    if not picked:
-        return ""
+            unit = Unit(source, tuple(_clean_lines(source.text)), kind="article")
+            return _quote_line(unit, _trimmed(unit, 0, ()), None)
+    terms = query_terms(question)
     lines, previous = [], None
-    for group in _merge_adjacent(picked):
-        quote = f"“{group.text}”[{group.source.n}]"
-        if previous is None or previous.source.n != group.source.n:
-            lead = "根据" if previous is None else "另据"
-            quote = f"{lead}{_where(group.source)}：{quote}"
-        lines.append(quote)
-        previous = group
+    for match in _pick(terms, question, sources, blocks_of):
+        quote = _trimmed(match.unit, match.sentence, terms)
+        lines.append(_quote_line(match.unit, quote, previous))
+        previous = match.unit.source
     return "\n".join(lines)
 
 
-def _merge_adjacent(picked: list[_Candidate]) -> list[_Candidate]:
-    # Sentences of one passage at most one apart read better as one quote, the gap filled in.
-    merged: list[_Candidate] = []
-    for cand in picked:
-        prev = merged[-1] if merged else None
-        if prev and prev.source.n == cand.source.n and cand.index <= prev.last + 2:
-            if cand.last <= prev.last:
-                extra = ""
-            elif cand.index > prev.last:  # the gap sentence, then the candidate's own text
-                extra = "".join(prev.sentences[prev.last + 1 : cand.index]) + cand.text
-            else:  # overlapping: only the sentences the quote does not hold yet
-                extra = "".join(prev.sentences[prev.last + 1 : cand.last + 1])
-            merged[-1] = _Candidate(prev.source, prev.index, prev.text + extra, prev.score,
-                                    prev.sentences, max(prev.last, cand.last))
-        else:
-            merged.append(cand)
-    return merged
+def _quote_line(unit: Unit, quote: str, previous: Source | None) -> str:
+    source = unit.source
+    if previous is not None and previous.n == source.n:
+        return f"“{quote}”[{source.n}]"
+    lead = "根据" if previous is None else "另据"
+    return f"{lead}{_where(source)}：“{quote}”[{source.n}]"
 
 
-def _with_what_it_introduces(cand: _Candidate) -> _Candidate:
-    """A quote ending in a colon, extended by the sentences it introduces (within LEAD_IN_CHARS)."""
-    text, last = cand.text, cand.last
-    while text.endswith(_LEAD_IN_ENDS) or (last > cand.last and len(text) < LEAD_IN_CHARS // 2):
-        if last + 1 >= len(cand.sentences):
+def _where(source: Source) -> str:
+    where = source.article or source.section.rpartition(" > ")[2]
+    return f"《{source.title}》" + where
+
+
+def _clean_lines(text: str) -> list[str]:
+    """Lines of a passage without sentences addressed to the assistant."""
+    out = []
+    for line in text.split("\n"):
+        kept = "".join(s for s in split_sentences(line) if not looks_like_instruction(s))
+        if kept:
+            out.append(kept)
+    return out
+
+
+# --- choosing units ----------------------------------------------------------------------------
+
+def _pick(terms: tuple[str, ...], question: str, sources: Sequence[Source],
+          blocks_of: BlocksOf | None) -> list[_Match]:
+    matches = [m for source in sources for m in _matches(terms, question, source, blocks_of)]
+    if not matches:
+        return []
+    ranked = sorted(matches, key=lambda m: (-m.score, m.unit.source.n, m.unit.start))
+    best = ranked[0].score
+    picked: list[_Match] = []
+    for match in ranked:
+        if match.score < best * _KEEP_SHARE or len(picked) == MAX_UNITS:
             break
-        following = cand.sentences[last + 1]
-        if len(text) + len(following) > LEAD_IN_CHARS:
+        if not any(_overlaps(match.unit, p.unit) for p in picked):
+            picked.append(match)
+    return sorted(picked, key=lambda m: (m.unit.source.n, m.unit.start))
+
+
+def _overlaps(a: Unit, b: Unit) -> bool:
+    if a.source.n != b.source.n:
+        return a.text in b.text or b.text in a.text
+    return a.start <= b.end and b.start <= a.end
+
+
+def _matches(terms: tuple[str, ...], question: str, source: Source,
+             blocks_of: BlocksOf | None) -> list[_Match]:
+    lines = _clean_lines(source.text or source.quote)
+    out = []
+    for unit in source_units(source, lines, question):
+        if unit.kind == "table_row" and blocks_of is not None:
+            unit = unit.with_header(table_header(unit, blocks_of))
+        sentence, score = _best_sentence(terms, unit)
+        if score > 0:
+            out.append(_Match(unit, sentence, score))
+    return out
+
+
+def _best_sentence(terms: tuple[str, ...], unit: Unit) -> tuple[int, float]:
+    sentences = unit.sentences
+    best, best_score = 0, 0.0
+    for i, sentence in enumerate(sentences):
+        text = sentence
+        if len(text) < _SHORT and i + 1 < len(sentences):
+            text += sentences[i + 1]
+        score = coverage(terms, unit.context + text)
+        if score > best_score:
+            best, best_score = i, score
+    return best, best_score
+
+
+# --- trimming ----------------------------------------------------------------------------------
+
+def _trimmed(unit: Unit, around: int, terms: tuple[str, ...], limit: int = UNIT_CHARS) -> str:
+    """The unit's text, or the sentences around `around` within limit, the cut marked."""
+    text = _without_label(unit.text, unit.source.article if unit.kind == "article" else None)
+    if len(text) <= limit:
+        return text
+    sentences = unit.sentences
+    first = last = around
+    size = len(sentences[around])
+    if size > limit:  # one run without a full stop (a table, a list of names): cut it
+        return _clip(sentences[around], terms, limit)
+    while True:
+        grown = False
+        for j in (last + 1, first - 1):
+            if 0 <= j < len(sentences) and size + len(sentences[j]) <= limit:
+                size += len(sentences[j])
+                first, last = min(first, j), max(last, j)
+                grown = True
+        if not grown:
             break
-        text, last = text + following, last + 1
-    if last == cand.last:
-        return cand
-    return _Candidate(cand.source, cand.index, text, cand.score, cand.sentences, last)
+    kept = unit.join(first, last)
+    return ("……" if first > 0 else "") + kept + (TRIM_MARK if last < len(sentences) - 1 else "（节选）")
 
 
 def _without_label(quote: str, article: str | None) -> str:
@@ -96,41 +154,9 @@ def _without_label(quote: str, article: str | None) -> str:
     return quote
 
 
-def _where(source: Source) -> str:
-    where = source.article or source.section.rpartition(" > ")[2]
-    return f"《{source.title}》" + where
-
-
-def _pick(question: str, sources: Sequence[Source]) -> list[_Candidate]:
-    candidates = _candidates(question, sources)
-    if not candidates:
-        return []
-    best = max(c.score for c in candidates)
-    ranked = sorted(candidates, key=lambda c: (-c.score, c.source.n, c.index))
-    picked = [c for c in ranked if c.score >= best * _KEEP_SHARE][:MAX_QUOTES]
-    return sorted((_with_what_it_introduces(c) for c in picked), key=lambda c: (c.source.n, c.index))
-
-
-def _candidates(question: str, sources: Sequence[Source]) -> list[_Candidate]:
-    terms = query_terms(question)
-    out = []
-    for source in sources:
-        sentences = tuple(s for s in split_sentences(source.text or source.quote)
-                          if not looks_like_instruction(s))
-        for i, sentence in enumerate(sentences):
-            text, end = sentence, i
-            if len(text) < _SHORT and i + 1 < len(sentences):
-                text, end = text + sentences[i + 1], i + 1
-            score = coverage(terms, text)
-            if score > 0:
-                out.append(_Candidate(source, i, _clip(text, terms), score, sentences, end))
-    return out
-
-
-def _clip(text: str, terms: tuple[str, ...], limit: int = QUOTE_CHARS) -> str:
-    """Tables and lists have no 。; quote a window starting just before the first term found."""
-    if len(text) <= limit:
-        return text
+def _clip(text: str, terms: tuple[str, ...], limit: int) -> str:
+    """A window of a run without full stops, starting just before the first term found."""
     hits = [text.find(t) for t in terms if t in text]
     start = max(min(hits, default=0) - 20, 0)
-    return ("…" if start else "") + text[start:start + limit] + "…"
+    end = start + limit
+    return ("……" if start else "") + text[start:end] + (TRIM_MARK if end < len(text) else "（节选）")

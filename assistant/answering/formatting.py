@@ -11,6 +11,17 @@ CLOSEST_INTRO = "以下是最接近的资料，仅供参考："
 NOTHING_RETRIEVED = "（未检索到任何相关资料）"
 CLOSEST_SHOWN = 3
 QUOTE_PREVIEW_CHARS = 80
+QUOTE_HEADING = "资料原文"
+SUMMARY_HEADING = "模型归纳"
+WITHHELD_NOTE = "（摘要未通过核验，已隐藏；请以上面的资料原文为准）"
+GAVE_UP_NOTE = "（模型未能根据资料归纳，摘要已省略；请以上面的资料原文为准）"
+
+
+def compose_answer(quote: str, summary: str = "", note: str = "") -> str:
+    """Plain text of a quote-first answer: 资料原文 block, then 模型归纳 (or the note), if any."""
+    if not (summary or note):
+        return quote
+    return f"{QUOTE_HEADING}：\n{quote}\n\n{SUMMARY_HEADING}：\n{summary or note}"
 
 
 def refusal_text(closest: Sequence[Source]) -> str:

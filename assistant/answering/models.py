@@ -7,6 +7,9 @@ from datetime import date
 from typing import Any, Literal
 
 AnswerMode = Literal["llm", "extractive"]
+AnswerStyle = Literal["quote_and_summary", "quote_only", "summary_only"]
+# What became of the model's summary: none asked, shown, withheld by the checks, or given up.
+SummaryStatus = Literal["none", "shown", "withheld", "gave_up"]
 FlagKind = Literal["citation", "figure", "name", "unsupported"]
 # Shown with every passage read from a scan: OCR may have misread characters.
 OCR_MARK = "识别文字，请以原件为准"
@@ -80,6 +83,10 @@ class Answer:
     mode: AnswerMode = "llm"
     standalone_question: str = ""
     raw_text: str = ""  # what the model wrote, before the checks
+    quote: str = ""  # the checked quote of the passages (资料原文), "" for a refusal
+    summary: str = ""  # the model's checked summary (模型归纳), "" unless shown
+    summary_status: SummaryStatus = "none"
+    note: str = ""  # one line said in place of a withheld summary
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (for --json and the benchmark)."""
@@ -88,9 +95,13 @@ class Answer:
 
 @dataclass(frozen=True)
 class AnswerEvent:
-    """One step of a streamed answer: sources first, then token deltas, then the final Answer."""
+    """One step of a streamed answer, in this order.
 
-    kind: Literal["sources", "token", "final"]
+    sources (the numbered passages), quote (the whole cited quote, at once), token (deltas of the
+    model's text: the summary, or a refusal), final (the checked Answer).
+    """
+
+    kind: Literal["sources", "quote", "token", "final"]
     text: str = ""
     sources: tuple[Source, ...] = ()
     answer: Answer | None = None

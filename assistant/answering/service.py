@@ -1,12 +1,15 @@
 """AnswerService: question (+ history, filters) → checked Answer with numbered sources.
 
-Chain: condense follow-up → hybrid retrieval → sentence selection → prompt → chat model →
-grounding checks. With no chat model (extractive mode) the best sentences are quoted instead.
+Chain: condense follow-up → hybrid retrieval → sentence selection → quote → prompt → chat
+model → grounding checks. Quote first: the passages' complete units that answer are quoted at
+once (资料原文); the model's summary (模型归纳) streams after it and is withheld with a note when
+it gives up or fails the checks. `answer.style` can drop the summary or the quote.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from langchain_core.documents import Document
@@ -15,16 +18,17 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
-from assistant.answering.condense import History, model_condense, rule_condense
+from assistant.answering.condense import History, is_follow_up, model_condense, rule_condense
 from assistant.answering.extractive import extractive_answer
-from assistant.answering.formatting import refusal_text
+from assistant.answering.formatting import GAVE_UP_NOTE, WITHHELD_NOTE, compose_answer, refusal_text
 from assistant.answering.grounding import (
     UNSUPPORTED_WARNING,
+    Grounding,
     check_answer,
     says_not_found,
     says_nothing,
 )
-from assistant.answering.models import Answer, AnswerEvent, Filters, Flag, Source
+from assistant.answering.models import Answer, AnswerEvent, AnswerStyle, Filters, Flag, Source
 from assistant.answering.passages import (
     MAX_PASSAGES,
     PASSAGE_BUDGET_CHARS,
@@ -37,6 +41,7 @@ from assistant.prompts import Prompt, load_prompt
 from assistant.settings import Settings
 
 SearchFn = Callable[..., list[Document]]
+Events = Generator[AnswerEvent, None, str]
 # Passages far below the refusal threshold only distract a small model.
 RELATED_SHARE = 0.5
 # A small model often claims "not found" for passages that plainly answer; when retrieval is this
@@ -58,7 +63,10 @@ class AnswerService:
         budget_chars: int = PASSAGE_BUDGET_CHARS,
     ) -> None:
         self._search: SearchFn = getattr(library_or_search, "search", library_or_search)
+        # The parsed structure lets a quote reach beyond its chunk (a table's header row).
+        self._blocks_of = getattr(library_or_search, "blocks_of", None)
         self._model = chat_model
+        self._style: AnswerStyle = settings.answer.style
         self._retrieval = settings.retrieval
         self._max_passages, self._budget = max_passages, budget_chars
         self._system = load_prompt("answer_system")
@@ -79,6 +87,11 @@ class AnswerService:
         """'llm' with a chat model, 'extractive' without."""
         return "extractive" if self._model is None else "llm"
 
+    @property
+    def style(self) -> AnswerStyle:
+        """The answer style in effect: always quote_only without a chat model."""
+        return "quote_only" if self._model is None else self._style
+
     def answer(self, question: str, history: History = (), filters: Filters | None = None) -> Answer:
         """The checked answer (consumes `stream`)."""
         final = None
@@ -91,34 +104,51 @@ class AnswerService:
     def stream(
         self, question: str, history: History = (), filters: Filters | None = None
     ) -> Iterator[AnswerEvent]:
-        """Events: the sources, token deltas, then the final checked Answer."""
+        """Events: sources, the quote at once, the summary's token deltas, the final Answer."""
         ctx = self._prepare.invoke(
             {"question": question, "history": list(history), "filters": filters or Filters()}
         )
-        sources: list[Source] = ctx["sources"]
-        if not self._relevant(sources):
-            answer = self._refusal(ctx)
-            yield AnswerEvent("token", text=answer.text)
-            yield AnswerEvent("final", answer=answer)
+        if not self._relevant(ctx["sources"]):
+            yield from self._refused(ctx)
             return
-        yield AnswerEvent("sources", sources=tuple(sources))
-        if self._generate is None:
-            answer = self._extractive(ctx)
-            yield AnswerEvent("token", text=answer.text)
-        else:
-            raw = ""
-            for delta in self._generate.stream(ctx):
-                raw += delta
-                yield AnswerEvent("token", text=delta)
-            answer = self._checked(ctx, raw)
+        yield AnswerEvent("sources", sources=tuple(ctx["sources"]))
+        if self.style == "summary_only":
+            raw = yield from self._generated(ctx)
+            yield AnswerEvent("final", answer=self._checked(ctx, raw))
+            return
+        quoted = self._extractive(ctx)
+        if quoted.refused or self.style == "quote_only":
+            if quoted.refused:  # nothing in the passages covers the question: a refusal
+                yield AnswerEvent("token", text=quoted.text)
+            else:
+                yield AnswerEvent("quote", text=quoted.text)
+            yield AnswerEvent("final", answer=quoted)
+            return
+        yield AnswerEvent("quote", text=quoted.text)
+        raw = yield from self._generated(ctx)
+        yield AnswerEvent("final", answer=self._with_summary(ctx, quoted, raw))
+
+    def _refused(self, ctx: dict) -> Iterator[AnswerEvent]:
+        answer = self._refusal(ctx)
+        yield AnswerEvent("token", text=answer.text)
         yield AnswerEvent("final", answer=answer)
+
+    def _generated(self, ctx: dict) -> Events:
+        """Stream the model's reply as token events; return the whole reply."""
+        assert self._generate is not None
+        raw = ""
+        for delta in self._generate.stream(ctx):
+            raw += delta
+            yield AnswerEvent("token", text=delta)
+        return raw
 
     # --- chain steps -------------------------------------------------------------------------
 
     def _standalone(self, ctx: dict) -> str:
         if not ctx["history"]:
             return ctx["question"]
-        if self._model is None:
+        # A question that stands on its own needs no model call (it would delay the quote).
+        if self._model is None or not is_follow_up(ctx["question"]):
             return rule_condense(ctx["question"], ctx["history"])
         return model_condense(ctx["question"], ctx["history"], self._model, self._condense)
 
@@ -151,25 +181,47 @@ class AnswerService:
                           supported=False, raw_text=raw)
 
     def _extractive(self, ctx: dict) -> Answer:
-        text = extractive_answer(ctx["standalone"], ctx["sources"])
+        text = self._quote_text(ctx)
         if not text:
             return self._refusal(ctx)
-        return self._finish(ctx, text)
+        answer = self._finish(ctx, text)
+        return replace(answer, quote=answer.text)
+
+    def _quote_text(self, ctx: dict) -> str:
+        return extractive_answer(ctx["standalone"], ctx["sources"], blocks_of=self._blocks_of)
+
+    def _with_summary(self, ctx: dict, quoted: Answer, raw: str) -> Answer:
+        """The quote, then the model's summary when it passes the checks, else a note."""
+        grounding = self._check(raw, ctx["sources"])
+        if _gave_up(raw, grounding):
+            status, summary, note = "gave_up", "", GAVE_UP_NOTE
+        elif not _passes(grounding):
+            status, summary, note = "withheld", "", WITHHELD_NOTE
+        else:
+            status, summary, note = "shown", grounding.text, ""
+        flags = quoted.flags + ([f for f in grounding.flags if f.kind == "citation"] if summary else [])
+        return replace(quoted, text=compose_answer(quoted.quote, summary, note), summary=summary,
+                       summary_status=status, note=note, raw_text=raw, flags=flags)  # type: ignore[arg-type]
 
     def _checked(self, ctx: dict, raw: str) -> Answer:
-        grounding = check_answer(raw, ctx["sources"])
-        gave_up = not grounding.cited and (says_not_found(raw) or not raw.strip())
-        # "资料编号：[1][2]": citations around nothing is giving up too, not an answer.
-        if gave_up or (grounding.cited and says_nothing(raw)):
+        grounding = self._check(raw, ctx["sources"])
+        if _gave_up(raw, grounding):
             if max(s.relevance for s in ctx["sources"]) >= CONFIDENT_RELEVANCE:
-                quoted = extractive_answer(ctx["standalone"], ctx["sources"])
-                if quoted:
-                    return self._finish(ctx, f"{MODEL_GAVE_UP_NOTE}\n{quoted}", raw=raw)
+                quoted = self._quote_text(ctx)
+                if quoted:  # the note is ours, not a claim: only the quote is checked
+                    answer = self._finish(ctx, quoted, raw=raw)
+                    return replace(answer, text=f"{MODEL_GAVE_UP_NOTE}\n{answer.text}",
+                                   quote=answer.text, summary_status="gave_up")
             return self._refusal(ctx, raw)
-        return self._finish(ctx, raw)
+        answer = self._finish(ctx, raw)
+        return replace(answer, summary=answer.text, summary_status="shown")
+
+    def _check(self, text: str, sources: Sequence[Source]) -> Grounding:
+        """The grounding checks every shown text goes through (quote and summary alike)."""
+        return check_answer(text, sources)
 
     def _finish(self, ctx: dict, text_in: str, raw: str | None = None) -> Answer:
-        grounding = check_answer(text_in, ctx["sources"])
+        grounding = self._check(text_in, ctx["sources"])
         text, flags = grounding.text, list(grounding.flags)
         text = with_version_notes(text, ctx["sources"])  # a cited article worded otherwise elsewhere
         if not grounding.supported:
@@ -177,6 +229,18 @@ class AnswerService:
             flags.append(Flag("unsupported", "", "回答没有任何有效引用"))
         return self._base(ctx, text=text, sources=ctx["sources"], supported=grounding.supported,
                           flags=flags, raw_text=text_in if raw is None else raw)
+
+
+def _gave_up(raw: str, grounding: Grounding) -> bool:
+    """The model said the passages do not answer, said nothing, or cited around nothing."""
+    if not grounding.cited:
+        return says_not_found(raw) or not raw.strip()
+    return says_nothing(raw)  # "资料编号：[1][2]": citations around nothing
+
+
+def _passes(grounding: Grounding) -> bool:
+    """A summary is shown only when cited and every claim in it traces to its passages."""
+    return grounding.supported and all(f.kind == "citation" for f in grounding.flags)
 
 
 def build_messages(

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from assistant.answering import Answer, Filters, Source
+from assistant.answering import Answer, AnswerEvent, Filters, Source
+from assistant.answering.formatting import QUOTE_HEADING, SUMMARY_HEADING
 from assistant.answering.text import split_sentences
 from index.models import DOC_TYPE_LABELS, DocumentMeta
 
 NO_SOURCES = '<p class="pda-muted">提问后，这里显示回答所依据的原文段落。</p>'
 FLAG_TITLE = "⚠ 以下内容未能在引用原文中核实："
+SUMMARY_PENDING = "⏳ 模型正在根据上述资料归纳……"
 
 
 def highlight_passage(text: str, quote: str) -> str:
@@ -43,9 +46,47 @@ def sources_html(sources: Sequence[Source], heading: str = "引用来源") -> st
     return f'<div class="pda-sources"><h4>{html.escape(heading)}</h4>{cards}</div>'
 
 
+def labelled(quote: str, summary: str) -> str:
+    """One chat bubble: the 资料原文 block, then the 模型归纳 block below it."""
+    return f"**{QUOTE_HEADING}**\n\n{quote}\n\n**{SUMMARY_HEADING}**\n\n{summary}"
+
+
+@dataclass
+class StreamingAnswer:
+    """The chat bubble of one answer as its events arrive: quote first, summary after."""
+
+    summary_follows: bool
+    quote: str = ""
+    tokens: str = ""
+    final: str = ""
+
+    def add(self, event: AnswerEvent) -> None:
+        """Take a quote or token event."""
+        if event.kind == "quote":
+            self.quote = event.text
+        elif event.kind == "token":
+            self.tokens += event.text
+
+    def finish(self, answer: Answer | None) -> None:
+        """The checked answer replaces the streamed text (the quote stays as it was)."""
+        self.final = answer_markdown(answer) if answer is not None else self.markdown()
+
+    def markdown(self) -> str:
+        """What the bubble shows now."""
+        if self.final:
+            return self.final
+        if not self.quote:
+            return self.tokens
+        if not self.summary_follows:
+            return self.quote
+        return labelled(self.quote, self.tokens or SUMMARY_PENDING)
+
+
 def answer_markdown(answer: Answer) -> str:
-    """The final chat message: checked text, then any flags raised by the checks."""
+    """The final chat message: checked text (quote, then summary or note), then any flags."""
     text = answer.text
+    if answer.quote and (answer.summary or answer.note):
+        text = labelled(answer.quote, answer.summary or answer.note)
     flags = [f for f in answer.flags if f.kind != "unsupported"]
     if flags:
         items = "\n".join(f"- {f.value}：{f.message}" if f.value else f"- {f.message}" for f in flags)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from assistant.answering import AnswerService
+from assistant.answering.formatting import WITHHELD_NOTE
 from assistant.cli import main
+from assistant.components.llm import FAKE_ANSWER
 from assistant.container import build_library
 from assistant.settings import Settings
 
@@ -80,10 +83,32 @@ def test_unrelated_question_is_refused(library, data_dir):
 
 
 def test_llm_answer_over_the_real_library_is_checked(library, data_dir):
+    settings = _settings(data_dir)
+    settings.answer.style = "summary_only"
+    model = FakeListChatModel(responses=["报废车辆统一交由回收企业处置，收入的30%留用[1]。"])
+    answer = AnswerService(library, model, settings).answer("公务用车报废后怎么处置？")
+    assert re.search(r"【待核实：[^】]*30[^】]*】", answer.text)  # the invented share is marked
+
+
+def test_quote_first_keeps_the_article_and_withholds_an_invented_summary(library, data_dir):
     model = FakeListChatModel(responses=["报废车辆统一交由回收企业处置，收入的30%留用[1]。"])
     answer = AnswerService(library, model, _settings(data_dir)).answer("公务用车报废后怎么处置？")
-    assert answer.supported
-    assert "【待核实：30%】" in answer.text or "【待核实：30】" in answer.text
+    assert answer.summary_status == "withheld"
+    assert "报废车辆由机关事务管理局统一交由有资质的回收企业处置，处置收入全额上缴财政。" in answer.quote
+    assert answer.text.startswith(f"资料原文：\n{answer.quote}")
+    assert answer.text.endswith(WITHHELD_NOTE)
+    assert "30%" not in answer.text
+
+
+def test_cli_ask_prints_the_quote_then_the_streamed_summary(data_dir, tmp_path, monkeypatch,
+                                                           capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PDA_LLM__MODE", "fake")  # replies FAKE_ANSWER, which cites [1]
+    assert main(["--index", str(data_dir), "ask", "公务用车维修费用超过多少元需要审批？"]) == 0
+    out = capsys.readouterr().out
+    quote_at = out.index("资料原文：\n根据《示例市公务用车管理办法》第十二条：")
+    summary_at = out.index("模型归纳：\n")
+    assert quote_at < out.index("5000元") < summary_at < out.index(FAKE_ANSWER[:12])
 
 
 def test_injected_article_is_not_obeyed(library, data_dir):

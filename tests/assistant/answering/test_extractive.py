@@ -1,4 +1,4 @@
-"""Extractive mode quotes the best sentences with citations; no model involved."""
+"""Extractive mode quotes the complete units that answer, with citations; no model involved."""
 
 from assistant.answering.extractive import extractive_answer
 from assistant.answering.passages import build_sources
@@ -7,13 +7,12 @@ from assistant.answering.service import AnswerService
 from .conftest import TITLE, RecordingSearch, doc
 
 
-def test_quotes_the_sentence_covering_the_question(car_hits):
+def test_quotes_the_whole_article_holding_the_answer(car_hits):
     question = "公务用车单次维修费用超过多少需要审批？"
     text = extractive_answer(question, build_sources(car_hits, question))
-    assert text.startswith(f"根据《{TITLE}》第十二条：")
-    assert "单次维修费用超过5000元的，使用单位应当报机关事务管理局审批。”[1]" in text
-    assert "[1]" in text
-    assert "报废" not in text
+    assert text == (f"根据《{TITLE}》第十二条：“公务用车实行定点维修，维修单位通过政府采购确定。"
+                    "单次维修费用超过5000元的，使用单位应当报机关事务管理局审批。"
+                    "维修完成后，使用单位应当在5个工作日内登记维修台账。”[1]")
 
 
 def test_article_question_returns_the_article_text(car_hits):
@@ -59,11 +58,13 @@ def test_follow_up_gets_previous_terms_by_rule(search, settings):
 
 
 def test_long_run_without_full_stops_is_clipped_around_the_terms():
-    table = "序号 姓名 职称 " * 40 + "心理援助热线由示例市卫健委统一开通" + " 序号 姓名" * 30
+    table = "序号 姓名 职称 " * 90 + "心理援助热线由示例市卫健委统一开通" + " 序号 姓名" * 200
     question = "心理援助热线由谁开通？"
     text = extractive_answer(question, build_sources([doc(table, 1, None)], question))
     assert "心理援助热线由示例市卫健委统一开通" in text
-    assert len(text) < 260
+    assert "：“……" in text  # cut before
+    assert "……（节选）”[1]" in text
+    assert len(text) < 700
 
 
 def test_a_lead_in_is_quoted_with_the_items_it_introduces():
@@ -71,7 +72,8 @@ def test_a_lead_in_is_quoted_with_the_items_it_introduces():
                "二是就餐人员间隔一米以上。\n另行通知前暂停聚餐。")
     question = "示例局关于疫情期间食堂复工的通知有哪些要求？"
     text = extractive_answer(question, build_sources([doc(passage, 1, None)], question))
-    assert "通知如下：一是员工食堂分时段错峰就餐。二是就餐人员间隔一米以上。" in text
+    assert "通知如下：\n一是员工食堂分时段错峰就餐。\n二是就餐人员间隔一米以上。”[1]" in text
+    assert "暂停聚餐" not in text  # the paragraph after the list is not part of it
 
 
 def test_two_sentences_one_apart_become_one_quote_with_the_gap():

@@ -1,5 +1,12 @@
-"""AnswerService with fake chat models: streaming, checks, refusals, condensing, injection."""
+"""AnswerService with fake chat models: streaming, checks, refusals, condensing, injection.
 
+These tests read the model's own answer, so they run in the summary_only style; the default
+quote-first style is tested in test_quote_first.py.
+"""
+
+import re
+
+import pytest
 from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.language_models.fake_chat_models import (
     FakeListChatModel,
@@ -14,6 +21,11 @@ from assistant.answering.service import MODEL_GAVE_UP_NOTE
 from .conftest import ARTICLE_12, RecordingSearch, doc
 
 QUESTION = "公务用车单次维修费用超过多少需要审批？"
+
+
+@pytest.fixture(autouse=True)
+def _summary_only(settings):
+    settings.answer.style = "summary_only"
 
 
 class PromptRecorder(BaseCallbackHandler):
@@ -159,8 +171,8 @@ def test_injected_instruction_is_dropped_and_obeying_reply_is_flagged(settings):
                      recorder=recorder)
     answer = svc.answer("会议室怎么预约？")
     assert "海盗" not in recorder.prompts[0][1].content
-    assert "【待核实：800】" in answer.text
-    assert any(f.value == "800" for f in answer.flags)
+    assert re.search(r"【待核实：[^】]*800[^】]*】", answer.text)
+    assert any("800" in f.value for f in answer.flags)
 
 
 def test_obeying_reply_without_citation_is_unsupported(settings):
