@@ -8,8 +8,12 @@ import sys
 from typing import Any
 
 from assistant.answering import Answer, AnswerService, Filters
-from assistant.answering.formatting import format_sources
+from assistant.answering.formatting import QUOTE_HEADING, SUMMARY_HEADING, format_sources
 from assistant.cli.common import add_filter_args, service_from_args
+
+# In a terminal the withheld summary is already on screen, so the note says it does not stand.
+TERMINAL_NOTES = {"withheld": "⚠ 上面的模型归纳未通过核验，请以资料原文为准。",
+                  "gave_up": "⚠ 模型未能根据资料归纳，请以资料原文为准。"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -47,15 +51,20 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def print_stream(service: AnswerService, question: str, filters: Filters) -> Answer | None:
-    """Print tokens as they arrive, then the checked answer if the checks changed it."""
+    """Print the quote at once, then the summary's tokens as they arrive, then the checks."""
     streamed, answer = "", None
+    summary_follows = service.style == "quote_and_summary"
     for event in service.stream(question, filters=filters):
-        if event.kind == "token":
+        if event.kind == "quote":
+            print(f"{QUOTE_HEADING}：\n{event.text}" if summary_follows else event.text)
+            if summary_follows:
+                print(f"\n{SUMMARY_HEADING}：")
+        elif event.kind == "token":
             streamed += event.text
             sys.stdout.write(event.text)
-            sys.stdout.flush()
         elif event.kind == "final":
             answer = event.answer
+        sys.stdout.flush()
     print()
     if answer is not None:
         print_checked(answer, streamed)
@@ -63,10 +72,12 @@ def print_stream(service: AnswerService, question: str, filters: Filters) -> Ans
 
 
 def print_checked(answer: Answer, streamed: str) -> None:
-    """The corrected text (when it differs), the flags, then the sources."""
-    if answer.text.strip() != streamed.strip():
+    """What the checks changed (a withheld summary, a corrected text), the flags, the sources."""
+    if answer.note:  # the summary was already printed: say that it does not stand
+        print(TERMINAL_NOTES.get(answer.summary_status, answer.note))
+    elif streamed and (answer.summary or answer.text).strip() != streamed.strip():
         print("\n核查后的回答：")
-        print(answer.text)
+        print(answer.summary if answer.quote and answer.summary else answer.text)
     for flag in answer.flags:
         print(f"⚠ {flag.message}")
     print()

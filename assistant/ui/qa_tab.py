@@ -75,19 +75,20 @@ def _responder(services: UIServices):
 
 def _stream_answer(services, question, chat, history, filters) -> Iterator[tuple]:
     shown: dict[str, Any] | str = gr.update()
-    text = ""
+    # The quote (资料原文) shows at once; the model's summary (模型归纳) grows below it.
+    view = qa_render.StreamingAnswer(services.answers.style == "quote_and_summary")
     try:
         for event in services.answers.stream(question, history, filters):
             if event.kind == "sources":
                 shown = qa_render.sources_html(event.sources)
-            elif event.kind == "token":
-                text += event.text
-            else:
+            elif event.kind == "final":
                 answer = event.answer
-                text = qa_render.answer_markdown(answer)
+                view.finish(answer)
                 shown = qa_render.sources_html(answer.sources, "最接近的段落" if answer.refused else "引用来源")
                 history = [*history, (question, answer.text)]
-            chat[-1] = {"role": "assistant", "content": text}
+            else:
+                view.add(event)
+            chat[-1] = {"role": "assistant", "content": view.markdown()}
             yield "", chat, history, shown
     except Exception as exc:  # show the reason in the chat instead of a silent failure
         log.exception("answering failed")
