@@ -18,8 +18,9 @@ def build_library_tab(services: UIServices, library_version: gr.Number) -> None:
     """Upload area, results, document table and the edit / remove / rebuild panel."""
     # No file_types: a batch with an unsupported file must not be refused whole by the browser;
     # the library refuses such files one by one with its own Chinese message.
-    files = gr.File(label=f"上传文档（可多选；支持 {'、'.join(SUPPORTED_SUFFIXES)}）",
-                    file_count="multiple", elem_id="pda-upload")
+    files = gr.File(label="上传文档（可多选）", file_count="multiple", elem_id="pda-upload")
+    gr.Markdown(f"支持的格式：{'、'.join(SUPPORTED_SUFFIXES)}。其他格式的文件会逐个说明原因，不影响同批其他文件。",
+                elem_classes="pda-muted", elem_id="pda-upload-formats")
     upload = gr.Button("导入文档库", variant="primary", elem_id="pda-ingest")
     # Evaluated on each page load, so an outdated library is pointed out until it is rebuilt.
     status = gr.Markdown(lambda: services.library.maintenance_notice(), elem_id="pda-library-status")

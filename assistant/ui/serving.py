@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
-import os
 import secrets
 import shutil
-import tempfile
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from assistant.settings import ServerSettings
-from assistant.ui.http_guard import HttpGuard
+from assistant.ui.http_guard import HttpGuard, gradio_upload_root
 from assistant.ui.login_guard import make_guarded_auth
 from assistant.ui.offline import OFFLINE_LAUNCH
 
@@ -41,7 +40,7 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def launch_options(server: ServerSettings) -> dict[str, Any]:
+def launch_options(server: ServerSettings, file_roots: Sequence[Path] = ()) -> dict[str, Any]:
     """Keyword arguments for `Blocks.launch`; refuses a public bind without users.
 
     No `max_file_size`: with it the browser refuses a whole batch in English when one file is
@@ -49,7 +48,8 @@ def launch_options(server: ServerSettings) -> dict[str, Any]:
     """
     from starlette.middleware import Middleware
 
-    guard = Middleware(HttpGuard, max_upload_bytes=int(server.max_upload_mb * 1024 * 1024))
+    guard = Middleware(HttpGuard, max_upload_bytes=int(server.max_upload_mb * 1024 * 1024),
+                       file_roots=list(file_roots))
     options: dict[str, Any] = {
         **OFFLINE_LAUNCH,
         "server_name": server.host,
@@ -132,9 +132,7 @@ def check_uploaded(temp_path: str, name: str) -> None:
 
 
 def _in_gradio_uploads(path: Path) -> bool:
-    """True inside gradio's upload folder (GRADIO_TEMP_DIR, by default <tmp>/gradio)."""
-    root = Path(os.environ.get("GRADIO_TEMP_DIR") or Path(tempfile.gettempdir()) / "gradio")
-    return path.resolve().is_relative_to(root.resolve())
+    return path.resolve().is_relative_to(gradio_upload_root().resolve())
 
 
 def _check_upload_size(path: Path, name: str, max_bytes: float) -> None:
@@ -163,6 +161,6 @@ def launch(demo: Any, settings: Any, **extra: Any) -> Any:
     from assistant.ui.offline import offline_theme
 
     data_dir = Path(settings.data.data_dir).expanduser().resolve()
-    options = {**launch_options(settings.server), **extra}
+    options = {**launch_options(settings.server, [exports_root(data_dir)]), **extra}
     return demo.launch(theme=offline_theme(), css=APP_CSS,
                        allowed_paths=[str(exports_root(data_dir))], **options)
