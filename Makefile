@@ -7,7 +7,7 @@ MODEL   ?= qwen2.5-coder-1.5b
 HOST    ?= 127.0.0.1
 PORT    ?= 7860
 
-.PHONY: run setup setup-llm setup-llm-small samples test test-all lint bench browser-deps office-deps office-deps-try clean-data
+.PHONY: run setup setup-llm setup-llm-small samples test test-all lint bench browser-deps office-deps office-deps-try ocr-deps clean-data
 
 ## run: install everything, build the local model, ingest the sample library, answer a question, start the app
 run: setup setup-llm office-deps-try samples
@@ -38,7 +38,7 @@ samples: setup
 	$(BIN)/python -m assistant --index $(DATA) ingest samples/示例市*
 
 ## test: install test dependencies (sentence-transformers on CPU torch, Debian chromium) and run the tests
-test: setup browser-deps office-deps
+test: setup browser-deps office-deps ocr-deps
 	$(BIN)/pip install -q -e '.[st]'
 	$(BIN)/python -m pytest -m "not llm" -q
 
@@ -55,6 +55,11 @@ office-deps:
 office-deps-try:
 	@$(MAKE) -s office-deps || echo "提示：未能安装 LibreOffice，.doc/.wps/.rtf/.et 文件暂时无法导入（其他格式不受影响）。请以管理员身份运行 make office-deps。"
 
+## ocr-deps: a CJK font (Debian fonts-noto-cjk) to print the test and benchmark scans; reading scans needs none
+ocr-deps:
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends fonts-noto-cjk fontconfig >/dev/null; }
+
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
@@ -63,12 +68,13 @@ lint: setup
 	$(BIN)/mypy
 
 ## bench: every benchmark on ../shared/corpus; results in benchmarks/results/, summary in docs/benchmarks.md
-bench: setup
+bench: setup ocr-deps
 	$(BIN)/python benchmarks/bench_retrieval.py
 	$(BIN)/python benchmarks/bench_answers.py --index benchmarks/results/bench_data/ncp --mode extractive
 	$(BIN)/python benchmarks/bench_drafting.py
 	$(BIN)/python benchmarks/bench_commitments.py
 	$(BIN)/python benchmarks/bench_ui.py
+	$(BIN)/python benchmarks/bench_ocr.py --engine v6
 
 clean-data:
 	rm -rf $(DATA)
