@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from assistant.answering.models import Flag, Source
 from assistant.answering.numbers import figure_values, find_figures
+from assistant.answering.support import SentenceSupport, SupportScorer
 from assistant.answering.text import normalize, strip_quotes
 
 UNSUPPORTED_WARNING = "⚠ 以下回答未能在资料中找到引用依据，请核实"
@@ -28,9 +29,19 @@ class Grounding:
     cited: set[int] = field(default_factory=set)
 
     @property
-    def supported(self) -> bool:
+    def has_citation(self) -> bool:
         """At least one valid citation."""
         return bool(self.cited)
+
+    @property
+    def unsupported_claims(self) -> list[Flag]:
+        """Sentences whose content the passages they cite do not back."""
+        return [f for f in self.flags if f.kind in ("unsupported_claim", "date")]
+
+    @property
+    def supported(self) -> bool:
+        """Cited, and every sentence backed by the passages it cites."""
+        return self.has_citation and not self.unsupported_claims
 
 
 def normalize_markers(text: str) -> str:
@@ -72,8 +83,16 @@ def says_nothing(text: str) -> bool:
     return len(_CONTENT_CHAR.findall(body)) < MIN_CONTENT_CHARS
 
 
-def check_answer(raw: str, sources: Sequence[Source]) -> Grounding:
-    """Validate markers, then flag figures and names each sentence cannot trace to its sources."""
+_LEXICAL = SupportScorer()
+
+
+def check_answer(raw: str, sources: Sequence[Source], scorer: SupportScorer | None = None) -> Grounding:
+    """Validate markers, then flag each sentence, figure, date and name its sources do not back.
+
+    `scorer` carries the embedder (paraphrases are judged by similarity too); without one the
+    check is lexical only.
+    """
+    scorer = scorer or _LEXICAL
     by_number = {s.n: s for s in sources}
     text, flags = drop_invalid_markers(normalize_markers(raw), set(by_number))
     cited = {int(n) for n in _MARKER.findall(text)}
@@ -81,7 +100,7 @@ def check_answer(raw: str, sources: Sequence[Source]) -> Grounding:
     pieces = []
     for sentence in (m.group(0) for m in _SENTENCE.finditer(text) if m.group(0)):
         own = [by_number[int(n)] for n in _MARKER.findall(sentence)]
-        checked, sentence_flags = _check_sentence(sentence, own or fallback)
+        checked, sentence_flags = _check_sentence(sentence, own or fallback, scorer)
         pieces.append(checked)
         flags += sentence_flags
     return Grounding("".join(pieces), flags, cited)
@@ -92,16 +111,61 @@ def _evidence(sources: Sequence[Source]) -> str:
                                for s in sources))
 
 
-def _check_sentence(sentence: str, sources: Sequence[Source]) -> tuple[str, list[Flag]]:
+def _check_sentence(
+    sentence: str, sources: Sequence[Source], scorer: SupportScorer
+) -> tuple[str, list[Flag]]:
     evidence = _evidence(sources)
     known = figure_values(evidence)
     where = "".join(f"[{s.n}]" for s in sources)
-    spans = [(f.start, f.end, "figure") for f in find_figures(sentence) if f.value not in known]
-    spans += [(m.start(), m.end(), "name") for m in _NAME.finditer(sentence)
-              if strip_quotes(normalize(m.group(0)).strip("《》")) not in evidence]
+    spans = [(m.start(), m.end(), "name") for m in _NAME.finditer(sentence)
+             if strip_quotes(normalize(m.group(0)).strip("《》")) not in evidence]
+    # An unknown name is flagged on its own; its words should not also sink the sentence.
+    support = _support(_blank(sentence, spans), sources, scorer)
+    spans += _date_spans(sentence, support)
+    spans += [(f.start, f.end, "figure") for f in find_figures(sentence)
+              if f.value not in known and not _inside(f.start, spans)]
     flags = [Flag(kind, sentence[a:b], f"“{sentence[a:b]}”未能在资料{where}中找到")  # type: ignore[arg-type]
              for a, b, kind in sorted(spans)]
-    return _wrap(sentence, spans), flags
+    if support.supported or support.dates:
+        return _wrap(sentence, spans), flags
+    a, b = _body(sentence)
+    claim = Flag("unsupported_claim", sentence[a:b], f"“{sentence[a:b]}”{support.reason()}（资料{where}）")
+    return _wrap(sentence, [(a, b, "unsupported_claim")]), [claim, *flags]
+
+
+def _blank(sentence: str, spans: list[tuple[int, int, str]]) -> str:
+    for a, b, _ in spans:
+        sentence = sentence[:a] + " " * (b - a) + sentence[b:]
+    return sentence
+
+
+def _support(sentence: str, sources: Sequence[Source], scorer: SupportScorer) -> SentenceSupport:
+    context = "\n".join(f"{s.title} {s.article or ''} {s.section}" for s in sources)
+    return scorer.sentence(sentence, [s.text or s.quote for s in sources], context)
+
+
+def _date_spans(sentence: str, support: SentenceSupport) -> list[tuple[int, int, str]]:
+    text = normalize(sentence)
+    spans = []
+    for raw in support.dates:
+        start = text.find(raw)
+        if start >= 0:
+            spans.append((start, start + len(raw), "date"))
+    return spans
+
+
+def _inside(position: int, spans: list[tuple[int, int, str]]) -> bool:
+    return any(a <= position < b for a, b, _ in spans)
+
+
+_TAIL = re.compile(r"(?:\s|\[\d+\]|[。！？；!?;，,、])*$")
+
+
+def _body(sentence: str) -> tuple[int, int]:
+    """The span of a sentence without leading spaces and its trailing markers and punctuation."""
+    start = len(sentence) - len(sentence.lstrip())
+    end = _TAIL.search(sentence, start)
+    return start, end.start() if end else len(sentence)
 
 
 def _wrap(sentence: str, spans: list[tuple[int, int, str]]) -> str:
