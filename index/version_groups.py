@@ -11,6 +11,7 @@ Public API:
     version_groups(docs) -> {key: [doc, …]}        oldest version first
     in_force(group, on, docs=None) -> doc | None   the version in force on `on`
     status_of(doc, docs, today) -> VersionStatus   现行有效 / 已被修订（现行版本：…）/ 已废止 / 尚未施行
+    statuses(docs, today) -> {doc_id: VersionStatus}
     excluded_doc_ids(docs, on) -> set[str]         versions not to be searched on `on`
     other_versions(doc, docs) -> [doc, …]          the rest of its group, oldest first
     article_wordings(doc, article, documents, blocks)  the article's other wordings
@@ -71,7 +72,12 @@ def in_force(
     group: list[DocumentMeta], on: date, docs: Iterable[DocumentMeta] | None = None
 ) -> DocumentMeta | None:
     """The version of `group` in force on `on` (repeals read from `docs`); None if none is."""
-    repeals = _repeal_dates(docs if docs is not None else group)
+    return _in_force(group, on, _repeal_dates(docs if docs is not None else group))
+
+
+def _in_force(
+    group: list[DocumentMeta], on: date, repeals: dict[str, tuple[date, str]]
+) -> DocumentMeta | None:
     chosen = None
     for doc in sorted(group, key=_order):
         start = _start(doc)
@@ -83,11 +89,33 @@ def in_force(
 def status_of(doc: DocumentMeta, docs: Iterable[DocumentMeta], today: date) -> VersionStatus:
     """现行有效 / 已被修订（现行版本：…）/ 已废止 / 尚未施行 of `doc` on `today`."""
     all_docs = list(docs)
-    key = group_key(doc)
-    if not key:
-        return VersionStatus("none", "")
-    group = version_groups(all_docs).get(key, [doc])
+    if all(d.doc_id != doc.doc_id for d in all_docs):
+        all_docs.append(doc)
+    return statuses(all_docs, today)[doc.doc_id]
+
+
+def statuses(docs: Iterable[DocumentMeta], today: date) -> dict[str, VersionStatus]:
+    """status_of for every document at once (groups and repeals are worked out once)."""
+    all_docs = list(docs)
+    groups = version_groups(all_docs)
     repeals = _repeal_dates(all_docs)
+    out = {}
+    for doc in all_docs:
+        key = group_key(doc)
+        group = groups.get(key, [doc])
+        out[doc.doc_id] = _status(doc, group, repeals, today) if key else _NONE
+    return out
+
+
+_NONE = VersionStatus("none", "")
+
+
+def _status(
+    doc: DocumentMeta,
+    group: list[DocumentMeta],
+    repeals: dict[str, tuple[date, str]],
+    today: date,
+) -> VersionStatus:
     repealed = _repealed_by(doc, repeals, today)
     if repealed:
         return VersionStatus("repealed", "已废止", note=repealed)
@@ -98,7 +126,7 @@ def status_of(doc: DocumentMeta, docs: Iterable[DocumentMeta], today: date) -> V
             "两个版本的修订日期相同，只检索较晚导入的一个；请在元数据中更正日期",
         )
     start = _start(doc)
-    current = in_force(group, today, all_docs)
+    current = _in_force(group, today, repeals)
     if start is not None and start > today and (current is None or _order(doc) > _order(current)):
         return VersionStatus("pending", f"尚未施行（{start.isoformat()}起施行）", current)
     if current is None or current.doc_id == doc.doc_id:
@@ -112,7 +140,7 @@ def excluded_doc_ids(docs: Iterable[DocumentMeta], on: date) -> set[str]:
     repeals = _repeal_dates(all_docs)
     excluded: set[str] = set()
     for group in version_groups(all_docs).values():
-        keep = in_force(group, on, all_docs)
+        keep = _in_force(group, on, repeals)
         if keep is None:
             alive = [d for d in group if not _repealed_by(d, repeals, on)]
             keep = alive[-1] if alive else None

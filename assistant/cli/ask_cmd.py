@@ -10,6 +10,7 @@ from typing import Any
 from assistant.answering import Answer, AnswerService, Filters
 from assistant.answering.formatting import QUOTE_HEADING, SUMMARY_HEADING, format_sources
 from assistant.cli.common import add_filter_args, service_from_args
+from assistant.cli.library_cmds import add_as_of_arg
 
 # In a terminal the withheld summary is already on screen, so the note says it does not stand.
 TERMINAL_NOTES = {"withheld": "⚠ 上面的模型归纳未通过核验，请以资料原文为准。",
@@ -21,6 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print the checked answer as JSON")
     add_filter_args(p)
+    add_as_of_arg(p)
     p.set_defaults(func=cmd_ask)
 
 
@@ -36,7 +38,8 @@ def filters_from_args(args: argparse.Namespace, library: Any) -> Filters:
     if args.doc:
         found = [library.get_document(key) for key in args.doc]
         doc_ids = [meta.doc_id if meta else key for meta, key in zip(found, args.doc, strict=True)]
-    return Filters(doc_ids=doc_ids, doc_types=args.doc_type, years=args.year)
+    as_of = getattr(args, "as_of", None)
+    return Filters(doc_ids=doc_ids, doc_types=args.doc_type, years=args.year, as_of=as_of)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ from assistant.cli.common import add_filter_args, settings_from_args
 from assistant.container import build_library
 from index.library import FileStatus, IngestReport, Library
 from index.models import DOC_TYPE_LABELS
+from index.version_groups import statuses
+from index.versions import parse_date, to_date
 
 STATUS_LABELS: dict[FileStatus, str] = {"ingested": "已入库", "replaced": "已更新", "unchanged": "未变化", "rejected": "未入库"}
 
@@ -31,7 +34,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("doc")
     p.set_defaults(func=cmd_remove)
 
-    p = sub.add_parser("meta", help="correct a document's metadata: meta DOC title=… year=2024")
+    p = sub.add_parser(
+        "meta",
+        help="correct a document's metadata: meta DOC title=… year=2024 "
+        "revisions='2009-06-27 修订;2024-09-13 修正' effective=2010-01-01 repealed=2025-01-01",
+    )
     p.add_argument("doc")
     p.add_argument("assignments", nargs="+", metavar="FIELD=VALUE")
     p.set_defaults(func=cmd_meta)
@@ -48,7 +55,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="one JSON object per query")
     p.add_argument("--batch", type=Path, help="file with one query per line")
     add_filter_args(p)
+    add_as_of_arg(p)
     p.set_defaults(func=cmd_search)
+
+
+def add_as_of_arg(parser: argparse.ArgumentParser) -> None:
+    """--as-of YYYY-MM-DD: use the versions of regulations in force on that date."""
+    parser.add_argument(
+        "--as-of", type=as_of_date, default=None, metavar="YYYY-MM-DD",
+        help="use the versions of regulations in force on this date (default: today)",
+    )
+
+
+def as_of_date(text: str) -> date:
+    """argparse type for --as-of, with a Chinese message for a malformed date."""
+    parsed = to_date(parse_date(text))
+    if parsed is None:
+        raise argparse.ArgumentTypeError(f"日期格式不对：{text}（应为 YYYY-MM-DD，例如 2020-12-31）")
+    return parsed
 
 
 def _library(args: argparse.Namespace) -> Library:
@@ -128,15 +152,21 @@ def cmd_list(args: argparse.Namespace) -> int:
     library = _library(args)
     _warn_if_outdated(library)
     docs = library.documents()
+    status = statuses(docs, date.today())
     if args.json:
-        print(json.dumps([d.model_dump(mode="json") for d in docs], ensure_ascii=False, indent=1))
+        rows = [{**d.model_dump(mode="json"), "status": status[d.doc_id].label} for d in docs]
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
         return 0
     if not docs:
         print("资料库为空。用 `python -m assistant ingest 路径` 添加文档。")
     for d in docs:
         kind = DOC_TYPE_LABELS.get(d.doc_type, d.doc_type)
-        print(f"{d.doc_id}  {d.title}  [{kind}] 年份:{d.year or '-'} 发布单位:{d.issuer or '-'} "
+        state = f" 状态:{status[d.doc_id].label}" if status[d.doc_id].label else ""
+        print(f"{d.doc_id}  {d.title}  [{kind}]{state} 年份:{d.year or '-'} 发布单位:{d.issuer or '-'} "
               f"日期:{d.publish_date or '-'} 文号:{d.doc_number or '-'}  {d.n_chunks}段  ({d.filename})")
+        for note in (status[d.doc_id].note, d.version_note):
+            if note:
+                print(f"    ⚠ {note}")
     return 0
 
 
@@ -165,17 +195,53 @@ def cmd_meta(args: argparse.Namespace) -> int:
     if doc_id is None:
         return 1
     _finish_pending(library)
-    fields: dict[str, Any] = {}
-    for item in args.assignments:
-        name, _, value = item.partition("=")
-        fields[name] = int(value) if name == "year" and value else (value or None)
     try:
+        fields = meta_fields(args.assignments)
         doc = library.update_metadata(doc_id, **fields)
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return 2
     print(json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=1))
     return 0
+
+
+_LIST_FIELDS = ("revisions", "repeals")
+_DATE_FIELDS = ("adopted", "promulgated", "effective", "repealed", "publish_date")
+
+
+def meta_fields(assignments: list[str]) -> dict[str, Any]:
+    """FIELD=VALUE pairs as metadata fields; lists split at ; and dates checked."""
+    fields: dict[str, Any] = {}
+    for item in assignments:
+        name, _, value = item.partition("=")
+        value = value.strip()
+        if name == "year":
+            fields[name] = int(value) if value else None
+        elif name in _LIST_FIELDS:
+            fields[name] = _list_value(name, value)
+        elif name in _DATE_FIELDS and value:
+            fields[name] = _date_value(name, value)
+        else:
+            fields[name] = value
+    return fields
+
+
+def _list_value(name: str, value: str) -> list[str]:
+    items = [v.strip() for v in value.replace("；", ";").split(";") if v.strip()]
+    if name != "revisions":
+        return [item.strip("《》") for item in items]
+    out = []
+    for item in items:
+        when = _date_value(name, item)
+        out.append(f"{when} {'修订' if '修订' in item else '修正'}")
+    return sorted(out)
+
+
+def _date_value(name: str, value: str) -> str:
+    parsed = parse_date(value)
+    if not parsed:
+        raise ValueError(f"{name} 的日期格式不对：{value}（应为 YYYY-MM-DD）")
+    return parsed
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
@@ -197,7 +263,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     queries = [args.query] if args.query else _read_queries(args.batch)
     for query in queries:
         hits = library.search(
-            query, k=args.k, doc_ids=args.doc, doc_types=args.doc_type, years=args.year
+            query, k=args.k, doc_ids=args.doc, doc_types=args.doc_type, years=args.year,
+            as_of=args.as_of,
         )
         if args.json:
             print(json.dumps({"query": query, "hits": [hit_json(h) for h in hits]}, ensure_ascii=False))
@@ -215,7 +282,7 @@ def hit_json(hit: Any) -> dict[str, Any]:
     return {
         "rank": m["rank"], "score": m["score"], "text": hit.page_content, "source": m["source"],
         "title": m["title"], "section": m["section"], "page": m["page"], "article": m["article"],
-        "doc_id": m["doc_id"], "relevance": m["relevance"],
+        "doc_id": m["doc_id"], "relevance": m["relevance"], "version": m.get("version", ""),
     }
 
 
@@ -227,5 +294,5 @@ def _print_hits(query: str, hits: list[Any]) -> None:
         m = h.metadata
         where = " ".join(str(x) for x in (m["article"] or m["section"], f"第{m['page']}页" if m["page"] else "") if x)
         text = h.page_content.replace("\n", " ")
-        print(f"  {m['rank']}. 《{m['title']}》 {where}  (score {m['score']:.4f})")
+        print(f"  {m['rank']}. 《{m['title']}》{m.get('version', '')} {where}  (score {m['score']:.4f})")
         print(f"     {text[:160]}{'…' if len(text) > 160 else ''}")
