@@ -12,9 +12,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.answering.models import Source
-from assistant.answering.passages import article_number, looks_like_instruction
-from assistant.answering.text import coverage, query_terms, split_sentences
-from assistant.answering.units import Unit, source_units, table_header
+from assistant.answering.passages import article_number
+from assistant.answering.text import coverage, query_terms
+from assistant.answering.units import (
+    Unit,
+    asks_for_enumeration,
+    clean_lines,
+    source_units,
+    table_header,
+)
 
 BlocksOf = Callable[[str], list]  # Library.blocks_of: doc_id -> list[StructuredBlock]
 MAX_UNITS = 2
@@ -38,8 +44,9 @@ def extractive_answer(
     asked = article_number(question)
     for source in sources:
         if asked is not None and article_number(source.article) == asked:
-            unit = Unit(source, tuple(_clean_lines(source.text)), kind="article")
-            return _quote_line(unit, _trimmed(unit, 0, ()), None)
+            units = source_units(source, clean_lines(source.text), question, blocks_of)
+            if units:
+                return _quote_line(units[0], _trimmed(units[0], 0, ()), None)
     terms = query_terms(question)
     lines, previous = [], None
     for match in _pick(terms, question, sources, blocks_of):
@@ -62,16 +69,6 @@ def _where(source: Source) -> str:
     return f"《{source.title}》" + where
 
 
-def _clean_lines(text: str) -> list[str]:
-    """Lines of a passage without sentences addressed to the assistant."""
-    out = []
-    for line in text.split("\n"):
-        kept = "".join(s for s in split_sentences(line) if not looks_like_instruction(s))
-        if kept:
-            out.append(kept)
-    return out
-
-
 # --- choosing units ----------------------------------------------------------------------------
 
 def _pick(terms: tuple[str, ...], question: str, sources: Sequence[Source],
@@ -79,7 +76,9 @@ def _pick(terms: tuple[str, ...], question: str, sources: Sequence[Source],
     matches = [m for source in sources for m in _matches(terms, question, source, blocks_of)]
     if not matches:
         return []
-    ranked = sorted(matches, key=lambda m: (-m.score, m.unit.source.n, m.unit.start))
+    # Of units holding the same best sentence, a list question wants the largest, others the least.
+    size = -1 if asks_for_enumeration(question) else 1
+    ranked = sorted(matches, key=lambda m: (-m.score, m.unit.source.n, size * len(m.unit.text)))
     best = ranked[0].score
     picked: list[_Match] = []
     for match in ranked:
@@ -98,9 +97,9 @@ def _overlaps(a: Unit, b: Unit) -> bool:
 
 def _matches(terms: tuple[str, ...], question: str, source: Source,
              blocks_of: BlocksOf | None) -> list[_Match]:
-    lines = _clean_lines(source.text or source.quote)
+    lines = clean_lines(source.text or source.quote)
     out = []
-    for unit in source_units(source, lines, question):
+    for unit in source_units(source, lines, question, blocks_of):
         if unit.kind == "table_row" and blocks_of is not None:
             unit = unit.with_header(table_header(unit, blocks_of))
         sentence, score = _best_sentence(terms, unit)

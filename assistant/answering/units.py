@@ -13,12 +13,14 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from assistant.answering.models import Source
+from assistant.answering.passages import looks_like_instruction
 from assistant.answering.text import split_sentences
 from index.structure import ITEM_CN, POINT_RE, heading_level, is_short_heading
 
 # Questions that ask for everything a document lists (measures, conditions, requirements).
 _ENUMERATION = re.compile(r"哪些|有何|包括|几[个项条类方]|内容|措施|举措|要求|条件|方面|做法|政策")
 _LEAD_IN_ENDS = ("：", ":")
+_ITEM_ENDS = ("。", "；", ";", "！", "？")
 _TABLE_SEP = " | "
 _KEY_VALUE_CHARS = 40  # "开户名：…" lines under a list item belong to that item
 POINT_LEVEL = 9.0  # 一是/二是 points sit inside a paragraph: deeper than any numbered heading
@@ -68,17 +70,29 @@ class Unit:
         return self if not header or header in self.lines else replace(self, header=header)
 
 
+def clean_lines(text: str) -> list[str]:
+    """Lines of a passage without sentences addressed to the assistant."""
+    out = []
+    for line in text.split("\n"):
+        kept = "".join(s for s in split_sentences(line) if not looks_like_instruction(s))
+        if kept:
+            out.append(kept)
+    return out
+
+
 def asks_for_enumeration(question: str) -> bool:
     """True for questions whose answer is a whole list ("有哪些措施", "包括什么")."""
     return bool(_ENUMERATION.search(question))
 
 
-def source_units(source: Source, lines: Sequence[str], question: str) -> list[Unit]:
+def source_units(source: Source, lines: Sequence[str], question: str,
+                 blocks_of: Callable[[str], list] | None = None) -> list[Unit]:
     """The units of one passage: the whole article, or lists, sections, rows and paragraphs."""
     if not lines:
         return []
     if source.article:
-        return [Unit(source, tuple(lines), 0, "article")]
+        whole = article_lines(source, blocks_of) if blocks_of is not None else []
+        return [Unit(source, tuple(whole if len(whole) > len(lines) else lines), 0, "article")]
     units = list(_line_units(source, lines))
     if asks_for_enumeration(question):
         units += list(_lists(source, lines))
@@ -152,7 +166,9 @@ def _marker_level(line: str) -> float | None:
 
 
 def _is_sub_heading(line: str) -> bool:
-    return _marker_level(line) not in (None, POINT_LEVEL) and is_short_heading(line)
+    # A numbered title ("（二）银行汇款"), not a one-sentence item ending in 。
+    return (_marker_level(line) not in (None, POINT_LEVEL) and is_short_heading(line)
+            and not line.endswith(_ITEM_ENDS))
 
 
 def _is_table_row(line: str) -> bool:
@@ -163,6 +179,13 @@ def _table_start(lines: Sequence[str], i: int) -> int:
     while i > 0 and _is_table_row(lines[i - 1]):
         i -= 1
     return i
+
+
+def article_lines(source: Source, blocks_of: Callable[[str], list]) -> list[str]:
+    """All blocks of the source's article (one chunk holds only part of a long article)."""
+    texts = [b.text for b in blocks_of(source.doc_id) if b.article == source.article
+             and b.kind != "heading" and " > ".join(b.heading_path) == source.section]
+    return clean_lines("\n".join(texts))
 
 
 def table_header(unit: Unit, blocks_of: Callable[[str], list]) -> str:

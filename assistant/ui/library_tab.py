@@ -58,12 +58,24 @@ def _edit_panel() -> tuple[Any, list[Any], Any, tuple[Any, Any, Any]]:
             date = gr.Textbox(label="发布日期（yyyy-mm-dd）")
             number = gr.Textbox(label="文号")
             kind = gr.Dropdown([(v, k) for k, v in DOC_TYPE_LABELS.items()], value="other", label="类型")
+        versions = _version_fields()
         with gr.Row():
             save = gr.Button("保存元数据", elem_id="pda-save-meta")
             confirm = gr.Checkbox(label="确认删除", elem_id="pda-confirm-remove")
             remove = gr.Button("删除文档", variant="stop", elem_id="pda-remove")
             rebuild = gr.Button("重建索引", elem_id="pda-rebuild")
-    return picker, [title, issuer, year, date, number, kind], confirm, (save, remove, rebuild)
+    return picker, [title, issuer, year, date, number, kind, *versions], confirm, (save, remove, rebuild)
+
+
+def _version_fields() -> list[Any]:
+    """Version facts of a regulation, read from its history at ingest; the user may correct them."""
+    with gr.Row():
+        return [
+            gr.Textbox(label="修订记录（如 2009-06-27 修订; 2024-09-13 修正）", elem_id="pda-meta-revisions"),
+            gr.Textbox(label="施行日期", elem_id="pda-meta-effective"),
+            gr.Textbox(label="废止日期（留空为未废止）", elem_id="pda-meta-repealed"),
+            gr.Textbox(label="版本组（留空按标题归组；填 - 不归组）", elem_id="pda-meta-group"),
+        ]
 
 
 def _doc_choices(services: UIServices) -> list[tuple[str, str]]:
