@@ -23,7 +23,16 @@ _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?")
 _CLAUSE = re.compile(r"[^；;]+[；;]?")
 _ENUM_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[）)、.．])")
 _CAUSE = re.compile(r"[，,；;]\s*(?:主要)?原因(?:是|在于).*$")
+# The lead-in of the sentence listing the year's main targets (主要预期目标是：…；…；…).
+_TARGET_LEAD = re.compile(r"^[^；;。]*?(?:主要预期目标|主要目标|预期目标|主要指标)(?:是|为)?[：:]")
+# A figure about the past (去年超收…, 从2003年到2006年…) is background, not a task.
+_LOOKS_BACK = re.compile(r"^(?:去年|过去|上年|前些年|从\d{4}年到|\d{4}年与\d{4}年相比|“十.五”期间)")
+# A part that only sets the frame of a target ("在优化结构…的基础上") is no target of its own.
+_FRAME = re.compile(r"(?:基础上|前提下|条件下|情况下)$")
+# Words of the indicators a list of targets names; a comma part naming one is a target of its own.
+_INDICATOR = re.compile(r"生产总值|经济增长|就业|失业|价格|物价|收入|进出口|外贸|国际收支|能耗|粮食|赤字|排放")
 MIN_CHARS = 8
+TARGET_MIN_CHARS = 6  # "国际收支改善" is a whole target
 MAX_CHARS = 160
 POINT_MAX_CHARS = 240  # an enumerated point up to this length is one commitment
 
@@ -31,6 +40,46 @@ POINT_MAX_CHARS = 240  # an enumerated point up to this length is one commitment
 def is_promise(sentence: str) -> bool:
     """A sentence that commits to an action or a target."""
     return bool(_PROMISE.search(_NOT_PROMISE.sub("", sentence)))
+
+
+def target_clauses(sentence: str) -> list[str] | None:
+    """The year's targets listed in one sentence, one clause per target; None if it lists none.
+
+    A sentence opened by 主要预期目标是： (or any sentence of ；-clauses of which two carry a
+    figure) is a list of targets: each clause is its own item, and a clause holding two figures
+    ("城镇新增就业900万人以上，城镇登记失业率控制在4.6%以内") is split at its comma.
+    """
+    lead = _TARGET_LEAD.match(sentence)
+    body = sentence[lead.end():] if lead else sentence
+    clauses = [c for c in (x.strip(" 　；;。") for x in re.split(r"[；;]", body)) if c]
+    if len(clauses) < 2 or (not lead and sum(1 for c in clauses if extract_targets(c)) < 2):
+        return None
+    return [part for clause in clauses for part in _split_at_commas(clause)]
+
+
+def _split_at_commas(clause: str) -> list[str]:
+    """Comma parts that are targets stand alone; other parts join their neighbour.
+
+    A part is a target when it carries a figure or names an indicator ("国际收支基本平衡"); other
+    parts (reasons, manners, a frame such as "在…的基础上") stay with their neighbour.
+    """
+    groups: list[str] = []
+    frame = ""
+    for part in (p.strip() for p in re.split(r"[，,]", clause)):
+        if not part:
+            continue
+        has_figure = bool(extract_targets(part))
+        alone = has_figure or (len(part) >= TARGET_MIN_CHARS and bool(_INDICATOR.search(part)))
+        if not has_figure and (_FRAME.search(part) or not (groups or alone)):
+            frame += f"{part}，"  # leads into the next part
+        elif groups and not alone and not frame:
+            groups[-1] += f"，{part}"
+        else:
+            groups.append(frame + part)
+            frame = ""
+    if frame:
+        groups.append(frame.rstrip("，"))
+    return groups
 
 
 def split_sentences(text: str) -> list[str]:
@@ -57,24 +106,50 @@ def evidence_sentences(text: str) -> list[str]:
     return out
 
 
-def _pieces(block: StructuredBlock, kind: ItemKind) -> list[str]:
-    """A short enumerated point stays whole (一是…。…。); other paragraphs split into sentences."""
-    text = _CAUSE.sub("。", block.text) if kind == "shortcoming" else block.text
-    if block.kind == "point" and _ENUM_LEAD.match(text) and len(text) <= POINT_MAX_CHARS:
-        return [text.strip()]
-    return split_sentences(text)
+def plan_pieces(text: str) -> list[tuple[str, bool]]:
+    """Sentences of a plan paragraph, a list of targets split into its targets.
+
+    Each piece comes with whether it is a target in its own right (kept without a promise word).
+    """
+    out: list[tuple[str, bool]] = []
+    for m in _SENTENCE.finditer(text):
+        sentence = m.group(0).strip()
+        clauses = target_clauses(sentence) if sentence else None
+        if clauses:
+            out.extend((c, True) for c in clauses)
+        else:
+            out.extend((s, False) for s in split_sentences(sentence))
+    return out
+
+
+def _pieces(block: StructuredBlock, kind: ItemKind) -> list[tuple[str, bool]]:
+    """A short enumerated point stays whole (一是…。…。) unless it lists targets; other
+    paragraphs split into sentences."""
+    if kind == "shortcoming":
+        return [(s, False) for s in split_sentences(_CAUSE.sub("。", block.text))]
+    pieces = plan_pieces(block.text)
+    whole = block.kind == "point" and _ENUM_LEAD.match(block.text) and len(block.text) <= POINT_MAX_CHARS
+    return [(block.text.strip(), False)] if whole and not any(t for _, t in pieces) else pieces
+
+
+def is_task(sentence: str, listed: bool) -> bool:
+    """A promise, a listed target, or a task that carries a figure ("新建铁路2000公里以上")."""
+    if listed or is_promise(sentence):
+        return True
+    return bool(extract_targets(sentence)) and not _LOOKS_BACK.search(sentence)
 
 
 def _items_of_block(block: StructuredBlock, index: int, kind: ItemKind) -> list[Commitment]:
     items = []
-    for sentence in _pieces(block, kind):
-        if len(sentence) < MIN_CHARS or sentence.endswith(("：", ":")):
+    for sentence, listed in _pieces(block, kind):
+        if len(sentence) < (TARGET_MIN_CHARS if listed else MIN_CHARS) or sentence.endswith(("：", ":")):
             continue  # an introduction ("我局将重点抓好以下工作：") promises nothing itself
-        if kind == "commitment" and not is_promise(sentence):
+        if kind == "commitment" and not is_task(sentence, listed):
             continue
         items.append(Commitment(
             text=sentence, kind=kind, heading_path=block.heading_path, block_index=index,
             page=block.page, targets=extract_targets(sentence) if kind == "commitment" else [],
+            listed=listed,
         ))
     return items
 

@@ -10,7 +10,8 @@ from assistant.commitments.models import Target
 from index.structure import cn_numeral_to_int
 
 _UNITS = (
-    "个百分点|万亿元|亿美元|亿元|万元|元|万人次|万人|人次|人|万户|户|万吨|吨|万千瓦|千瓦|公里"
+    "万亿斤|亿斤|万斤|斤|万辆|万台|万套|万个|万所|万家|万名|万件|万公里|万公顷|公顷|亿亩|万亩|亩|万立方米|立方米|万平方米|平方米"
+    "|个百分点|万亿元|亿美元|亿元|万元|元|万人次|万人|人次|人|万户|户|万吨|吨|万千瓦|千瓦|公里"
     "|%|％|次|项|个|件|家|场|期|篇|天|日|小时|所|座|套|部|份|批|轮|课时|学时|条|辆|处|名|台|间"
 )
 _NUMBER = r"(\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)"
@@ -19,7 +20,7 @@ _MIN_WORDS = ("不少于", "不低于", "至少", "以上", "超过", "达到", 
 _MAX_WORDS = ("不超过", "不高于", "控制在", "以内", "以下", "低于", "压减", "降到", "降低到")
 _BOUND_WORDS = (*_MIN_WORDS, *_MAX_WORDS)
 # A figure that is a year, a date or an ordinal is no target.
-_NOT_TARGET_BEFORE = re.compile(r"(第|近|前|后|过去|\d)$")
+_NOT_TARGET_BEFORE = re.compile(r"(第|近|前|后|过去|月|\d)$")
 
 
 @dataclass(frozen=True)
