@@ -8,11 +8,14 @@ from pathlib import Path
 
 from assistant.cli.common import service_from_args
 from assistant.commitments import CheckError, CheckResult, export_result
-from assistant.commitments.table import summary_line, table_rows
+from assistant.commitments.decisions import DecisionFileError, read_decisions_csv
+from assistant.commitments.export import export_csv
+from assistant.commitments.models import PENDING
+from assistant.commitments.table import TABLE_HEADERS, summary_line, table_rows
 
 # Columns shown in the terminal (the exports carry all of them).
-_SHOWN = (0, 4, 2, 5, 6, 7)
-_WIDTHS = (4, 8, 40, 12, 12, 40)
+_SHOWN = tuple(TABLE_HEADERS.index(c) for c in ("序号", "状态", "倾向", "置信度", "事项", "实际情况", "证据"))
+_WIDTHS = (4, 6, 6, 2, 40, 12, 40)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,6 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     target.add_argument("--against", help="核对对象文档（今年的报告或草稿）")
     target.add_argument("--year", type=int, help="核对对象：资料库中该年份的全部文档")
     p.add_argument("--out", type=Path, default=None, help="导出到 .xlsx / .csv / .docx")
+    p.add_argument("--decisions", type=Path, default=None,
+                   help="人工判断表（CSV）：文件存在时先导入其中填写的“人工判断”，核对后写回完整的表，"
+                        "可带到另一台电脑继续核对")
     p.add_argument("--no-shortcomings", action="store_true", help="不核对“存在的不足”")
     p.set_defaults(func=cmd_check)
 
@@ -31,13 +37,27 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         result = service.check(args.plan, against=args.against, year=args.year,
                                shortcomings=not args.no_shortcomings, progress=_progress)
-    except CheckError as exc:
+        if args.decisions and args.decisions.exists():
+            import_decisions(service, result, args.decisions)
+    except (CheckError, DecisionFileError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
     print_table(result)
     if args.out:
         print(f"已导出：{export_result(result, args.out)}")
+    if args.decisions:
+        pending = sum(1 for v in result.verdicts if v.shown_status == PENDING)
+        print(f"已写出人工判断表：{export_csv(result, args.decisions)}（待确认{pending}项；"
+              "在“人工判断”列填写 已落实/部分落实/未体现 后，用 --decisions 再次导入）")
     return 0
+
+
+def import_decisions(service, result: CheckResult, path: Path) -> None:
+    """Store the decisions filled in a reviewed table; say how many matched."""
+    found, unknown = read_decisions_csv(path, result)
+    service.decide(result, found)
+    note = f"，{len(unknown)}项在本次核对中没有对应事项（文档可能已修改）" if unknown else ""
+    print(f"已导入人工判断{len(found)}项（{path.name}）{note}", file=sys.stderr)
 
 
 def _progress(done: int, total: int, text: str) -> None:
@@ -50,7 +70,7 @@ def _cell(text: str, width: int) -> str:
 
 
 def print_table(result: CheckResult) -> None:
-    """A compact table: number, status, item, promised, found, evidence."""
+    """A compact table: number, status, lean, confidence, item, found, evidence."""
     print(file=sys.stderr)
     print(f"承诺核对：{result.plan_title} → {result.against}")
     print(f"{summary_line(result)}（用时{result.seconds:.1f}秒）")

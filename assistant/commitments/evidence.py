@@ -168,10 +168,15 @@ class EvidenceFinder:
         if self.semantic is not None and not commitment.targets:
             meaning = self.semantic.scores(commitment.text, texts)
         for text, similar in zip(texts, meaning, strict=True):
-            lexical = evidence_score(commitment.text, text, self.weight)
-            candidates[text].score = round(max(lexical, similar), 3)
+            found_here = candidates[text]
+            found_here.lexical = round(evidence_score(commitment.text, text, self.weight), 3)
+            found_here.semantic = round(similar, 3)
+            found_here.score = max(found_here.lexical, found_here.semantic)
         ranked = sorted(candidates.values(), key=lambda e: e.score, reverse=True)
         found = ranked[: self.max_evidence]
+        if found:
+            # How far the best stands out from the next candidate is part of the confidence.
+            found[0].runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         # Figures of a measurable target (GDP 增长, 新增就业…) sit in summary sentences whose other
         # words differ: the sentence reporting the same indicator is quoted too.
         for target in commitment.targets:

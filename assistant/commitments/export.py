@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from assistant.commitments.models import DONE, MISSING, PARTLY, CheckResult
+from assistant.commitments.models import DONE, MISSING, PARTLY, PENDING, CheckResult
 from assistant.commitments.table import TABLE_HEADERS, summary_line, table_rows
 
-STATUS_COLOURS = {DONE: "C6EFCE", PARTLY: "FFEB9C", MISSING: "FFC7CE"}  # green, amber, red
+# green, amber, red; grey for an item awaiting review
+STATUS_COLOURS = {DONE: "C6EFCE", PARTLY: "FFEB9C", MISSING: "FFC7CE", PENDING: "E5E7EB"}
+COLUMN_WIDTHS = (6, 10, 50, 30, 10, 10, 8, 14, 14, 50, 30, 40, 10, 30, 10, 20)
 STATUS_COLUMN = TABLE_HEADERS.index("状态")
 SUFFIXES = (".csv", ".xlsx", ".docx")
 
@@ -26,6 +28,7 @@ def export_xlsx(result: CheckResult, path: Path) -> Path:
     """One sheet 承诺核对 with the status cells filled green / amber / red."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     ws = wb.active
@@ -38,8 +41,8 @@ def export_xlsx(result: CheckResult, path: Path) -> Path:
         status_cell = ws.cell(row=ws.max_row, column=STATUS_COLUMN + 1)
         colour = STATUS_COLOURS[status_cell.value]
         status_cell.fill = PatternFill(start_color=colour, end_color=colour, fill_type="solid")
-    for column, width in zip("ABCDEFGHIJ", (6, 10, 50, 30, 10, 14, 14, 50, 30, 40), strict=True):
-        ws.column_dimensions[column].width = width
+    for column, width in enumerate(COLUMN_WIDTHS, 1):
+        ws.column_dimensions[get_column_letter(column)].width = width
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")

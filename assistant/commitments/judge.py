@@ -101,24 +101,29 @@ def rule_verdict(commitment: Commitment, evidence: list[Evidence], th: Threshold
     kept = [e for e in evidence if e.score >= th.weak or e.text in targets.sentences]
     shortfall = next((e for e in evidence if e.score >= th.strong and is_negative(e.text)), None)
     if targets.met is False:
-        status, reason = PARTLY, f"有相关表述，但未达到承诺目标：{targets.missed}。"
+        basis, status, reason = "figures_missed", PARTLY, f"有相关表述，但未达到承诺目标：{targets.missed}。"
     elif targets.met and targets.headline:
-        status, reason = DONE, f"材料报告的{targets.found}达到承诺的{targets.promised}。"
+        basis, status, reason = "figures_met", DONE, f"材料报告的{targets.found}达到承诺的{targets.promised}。"
     elif commitment.targets and targets.met is None and best < th.strong:
-        status, reason = MISSING, f"目标材料中未找到与承诺目标{targets.promised}对应的数字或明确表述。"
+        basis, status = "figures_absent", MISSING
+        reason = f"目标材料中未找到与承诺目标{targets.promised}对应的数字或明确表述。"
     elif best < th.weak:
         # Only a statement that the problem persists, or nothing at all: not shown to be done.
         said = f"材料只写到问题仍然存在：“{_clip(shortfall.text)}”。" if shortfall else ""
-        status, reason = MISSING, f"目标材料中未找到落实的表述（最相关句子的匹配度{best:.0%}）。{said}"
+        basis, status = "none", MISSING
+        reason = f"目标材料中未找到落实的表述（最相关句子的匹配度{best:.0%}）。{said}"
     elif shortfall is not None:
-        status, reason = PARTLY, f"有相关表述，但材料写明尚未完全做到：“{_clip(shortfall.text)}”。"
+        basis, status = "shortfall", PARTLY
+        reason = f"有相关表述，但材料写明尚未完全做到：“{_clip(shortfall.text)}”。"
     elif commitment.targets and targets.met is None:
-        status, reason = PARTLY, f"有相关表述，但未报告与承诺目标{targets.promised}可比的数字。"
+        basis, status = "figures_unreported", PARTLY
+        reason = f"有相关表述，但未报告与承诺目标{targets.promised}可比的数字。"
     elif best >= th.strong or targets.met:
-        status, reason = DONE, _done_reason(best, targets)
+        basis, status, reason = ("figures_met" if targets.met else "strong"), DONE, _done_reason(best, targets)
     else:
-        status, reason = PARTLY, f"仅找到部分相关表述（匹配度{best:.0%}），落实情况不够明确。"
-    return Verdict(commitment, status, reason, kept, targets.promised, targets.found, "rule")
+        basis, status, reason = "weak", PARTLY, f"仅找到部分相关表述（匹配度{best:.0%}），落实情况不够明确。"
+    return Verdict(commitment, status, reason, kept, targets.promised, targets.found, "rule",
+                   candidates=list(evidence), basis=basis)
 
 
 def _clip(text: str, limit: int = 40) -> str:

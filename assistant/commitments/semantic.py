@@ -8,8 +8,10 @@ hundred sentences of a review are embedded once, in batches, and reused by every
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -28,8 +30,12 @@ MAX_CACHED = 20_000  # sentences; about 30 MB of vectors
 class SentenceVectors:
     """Embeds sentences once (passages) and scores them against a commitment (query)."""
 
-    def __init__(self, embeddings: Embeddings, *, z_floor: float = Z_FLOOR, z_span: float = Z_SPAN) -> None:
+    def __init__(self, embeddings: Embeddings, *, z_floor: float = Z_FLOOR, z_span: float = Z_SPAN,
+                 cache: Any = None) -> None:
         self.embeddings = embeddings
+        # The library's embedding cache (index.stores.EmbeddingCache), when given, keeps sentence
+        # and query vectors across restarts: checking the same material again embeds nothing.
+        self.cache = cache
         self.z_floor = z_floor
         self.z_span = z_span
         self._vectors: dict[str, np.ndarray] = {}
@@ -44,14 +50,39 @@ class SentenceVectors:
                 return
             if len(self._vectors) + len(missing) > MAX_CACHED:
                 self._vectors.clear()
-            vectors = _unit(np.asarray(self.embeddings.embed_documents(missing), dtype=np.float32))
+            stored = self._stored("passage", missing)
+            todo = [s for s in missing if s not in stored]
+            if todo:
+                fresh = np.asarray(self.embeddings.embed_documents(todo), dtype=np.float32)
+                self._store("passage", todo, fresh)
+                stored.update(zip(todo, fresh, strict=True))
+            vectors = _unit(np.stack([stored[s] for s in missing]))
             self._vectors.update(zip(missing, vectors, strict=True))
+
+    def _stored(self, kind: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        if self.cache is None:
+            return {}
+        keys = {_key(kind, t): t for t in texts}
+        return {keys[k]: v for k, v in self.cache.get_many(keys).items()}
+
+    def _store(self, kind: str, texts: Sequence[str], vectors: np.ndarray) -> None:
+        if self.cache is not None:
+            self.cache.put_many([_key(kind, t) for t in texts], vectors)
+
+    def query(self, text: str) -> np.ndarray:
+        """The unit query vector of a commitment (cached like the sentences)."""
+        stored = self._stored("query", [text])
+        if text in stored:
+            return _unit(stored[text][None, :])[0]
+        vector = np.asarray(self.embeddings.embed_query(text), dtype=np.float32)
+        self._store("query", [text], vector[None, :])
+        return _unit(vector[None, :])[0]
 
     def cosines(self, commitment: str, sentences: Sequence[str]) -> list[float]:
         """Cosine similarity of the commitment with each sentence."""
         if not sentences:
             return []
-        query = _unit(np.asarray(self.embeddings.embed_query(commitment), dtype=np.float32)[None, :])[0]
+        query = self.query(commitment)
         with self._lock:
             self.add(sentences)
             matrix = np.stack([self._vectors[s] for s in sentences])
@@ -64,6 +95,11 @@ class SentenceVectors:
         cos = np.asarray(self.cosines(commitment, sentences))
         z = (cos - cos.mean()) / max(float(cos.std()), 1e-6)
         return [float(x) for x in np.clip((z - self.z_floor) / self.z_span, 0.0, 1.0)]
+
+
+def _key(kind: str, text: str) -> str:
+    """Cache key of a sentence (passage) or commitment (query) vector, apart from chunk hashes."""
+    return hashlib.sha256(f"commitments:{kind}\n{text}".encode()).hexdigest()
 
 
 def _unit(matrix: np.ndarray) -> np.ndarray:

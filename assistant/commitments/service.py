@@ -9,10 +9,14 @@ from typing import Any
 from langchain_core.documents import Document
 from langchain_core.language_models import BaseChatModel
 
+from assistant.commitments.carryover import Carryover, carried_items
+from assistant.commitments.confidence import DEFAULT_BAR, ConfidenceBar, assess
+from assistant.commitments.decisions import DecisionStore, content_key
 from assistant.commitments.evidence import EvidenceFinder, SearchFn
 from assistant.commitments.extract import extract_items
-from assistant.commitments.judge import DEFAULT_THRESHOLDS, LLMJudge, Thresholds, rule_verdict
-from assistant.commitments.models import CheckResult, Commitment, Verdict
+from assistant.commitments.judge import DEFAULT_THRESHOLDS, Thresholds, rule_verdict
+from assistant.commitments.model_judge import BatchJudge
+from assistant.commitments.models import CheckResult, Commitment, Decision, Verdict
 from assistant.commitments.review import ReviewSentence, review_sentences
 from assistant.commitments.sections import plan_prefixes, under_any
 from assistant.commitments.semantic import SentenceVectors
@@ -30,16 +34,21 @@ def judge_items(
     chat_model: BaseChatModel | None = None,
     *,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    bar: ConfidenceBar = DEFAULT_BAR,
     progress: Progress | None = None,
 ) -> list[Verdict]:
-    """Find evidence for each item with `finder` and judge it (chat model, else the rule)."""
-    llm = LLMJudge(chat_model, thresholds) if chat_model is not None else None
+    """Judge each item by rule with a confidence; a chat model, if given, re-reads the 中/低 ones."""
     verdicts = []
     for i, item in enumerate(items):
         if progress:
             progress(i, len(items), item.text)
-        evidence = finder.find(item)
-        verdicts.append(llm.judge(item, evidence) if llm else rule_verdict(item, evidence, thresholds))
+        verdict = rule_verdict(item, finder.find(item), thresholds)
+        verdict.confidence = assess(verdict, bar)
+        verdicts.append(verdict)
+    if chat_model is not None:
+        if progress:
+            progress(len(items) - 1, len(items), "大模型复核待确认事项")
+        BatchJudge(chat_model).review(verdicts)
     return verdicts
 
 
@@ -52,9 +61,11 @@ class CommitmentService:
         self.chat_model = chat_model
         self.thresholds = thresholds
         self.k = k
+        self.decisions = DecisionStore(library.data_dir)
         embeddings = getattr(library, "embeddings", None)
         # One cache for the service's lifetime: a review's sentences are embedded on the first check.
-        self.vectors = SentenceVectors(embeddings) if semantic and embeddings is not None else None
+        cache = getattr(library, "cache", None)
+        self.vectors = SentenceVectors(embeddings, cache=cache) if semantic and embeddings is not None else None
 
     def extract(self, plan_doc: str, *, shortcomings: bool = True) -> list[Commitment]:
         """Commitments (and 不足 items) of a library document, found by id, file name or title."""
@@ -73,7 +84,31 @@ class CommitmentService:
         verdicts = judge_items(items, self.evidence_finder(ids), self.chat_model,
                                thresholds=self.thresholds, progress=progress)
         plan = self._document(plan_doc)
-        return CheckResult(plan.title or plan.filename, label, verdicts, time.perf_counter() - started)
+        result = CheckResult(plan.title or plan.filename, label, verdicts, time.perf_counter() - started,
+                             plan_key=content_key([plan.sha256]), target_key=self._content_key(ids))
+        self.decisions.record_check(result)
+        self.decisions.apply(result)  # the same check on unchanged documents: decisions come back
+        return result
+
+    def carryover(self, plan_doc: str) -> Carryover:
+        """The plan's commitments with their status from the latest check of that document."""
+        plan = self._document(plan_doc)
+        items = self.extract(plan.doc_id, shortcomings=False)
+        record = self.decisions.latest_for_plan(content_key([plan.sha256]))
+        check = record.get("check", {})
+        return Carryover(plan.title or plan.filename, carried_items(items, record),
+                         check.get("against", ""), check.get("at", ""))
+
+    def decide(self, result: CheckResult, decided: Sequence[tuple[int, Decision | None]]) -> None:
+        """Record the user's decisions (verdict index, decision or None to reopen) and keep them."""
+        for index, decision in decided:
+            result.verdicts[index].decision = decision
+        self.decisions.save(result.plan_key, result.target_key,
+                            [(result.verdicts[i].commitment, d) for i, d in decided])
+
+    def _content_key(self, doc_ids: list[str]) -> str:
+        docs = [self.library.get_document(d) for d in doc_ids]
+        return content_key([d.sha256 for d in docs if d is not None])
 
     def _document(self, key: str) -> Any:
         doc = self.library.get_document(key)

@@ -1,5 +1,8 @@
 """`python -m assistant check` on a real library in tmp_path."""
 
+import csv
+import shutil
+
 import openpyxl
 
 from assistant.cli import main
@@ -25,3 +28,32 @@ def test_check_command_unknown_year(sample_library, tmp_path, capsys, monkeypatc
                  "--year", "1990"])
     assert code == 2
     assert "1990年" in capsys.readouterr().err
+
+
+def test_check_command_carries_a_reviewed_table(sample_library, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    table = tmp_path / "人工判断.csv"
+    args = ["--index", str(sample_library.data_dir), "check", "--plan", PLAN_FILE, "--against", REPORT_FILE,
+            "--decisions", str(table)]
+    try:
+        assert main(args) == 0  # no file yet: the table is written out
+        assert "已写出人工判断表" in capsys.readouterr().out
+        with table.open(encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.DictReader(f))
+        assert len(rows) == 16
+        assert {"状态", "倾向", "置信度", "人工判断"} <= set(rows[0])
+        rows[2]["人工判断"], rows[2]["备注"] = "未体现", "另一台电脑上核对"
+        with table.open("w", encoding="utf-8-sig", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        assert main(args) == 0  # imported, kept in the library, written back
+        assert "已导入人工判断1项" in capsys.readouterr().err
+        with table.open(encoding="utf-8-sig", newline="") as f:
+            third = list(csv.DictReader(f))[2]
+        assert (third["状态"], third["人工判断"], third["备注"], third["决定人"]) == (
+            "未体现", "未体现", "另一台电脑上核对", "人工")
+        assert main(args[:-2]) == 0  # a later check without the file still finds the decision
+        assert "人工确认1项" in capsys.readouterr().out
+    finally:
+        shutil.rmtree(sample_library.data_dir / "decisions", ignore_errors=True)

@@ -81,3 +81,15 @@ def test_review_is_embedded_once_in_one_batch():
 def test_too_few_candidates_give_no_semantic_score(vectors):
     few = REVIEW[: MIN_CANDIDATES - 1]
     assert vectors.scores(PROMISE, few) == [0.0] * len(few)
+
+
+def test_vectors_kept_in_the_library_cache_survive_a_restart(tmp_path):
+    from index.stores.embedding_cache import EmbeddingCache
+
+    first = CountingEmbeddings(size=16)
+    before = SentenceVectors(first, cache=EmbeddingCache(tmp_path / "e.sqlite", "fake"))
+    expected = before.cosines(PROMISE, REVIEW)
+    second = CountingEmbeddings(size=16)  # a new process: nothing in memory
+    after = SentenceVectors(second, cache=EmbeddingCache(tmp_path / "e.sqlite", "fake"))
+    assert after.cosines(PROMISE, REVIEW) == pytest.approx(expected)
+    assert (first.batches, second.batches) == ([len(REVIEW)], [])

@@ -16,7 +16,10 @@ from assistant.commitments import (
     judge_items,
     table_rows,
 )
+from assistant.commitments.decisions import DecisionStore
 from assistant.commitments.export import STATUS_COLOURS, export_result
+from assistant.commitments.model_judge import BATCH_SIZE
+from assistant.commitments.models import HIGH, PENDING, Decision
 from assistant.commitments.table import TABLE_HEADERS, summary_line
 
 from .conftest import PLAN_FILE, REPORT_FILE, SAMPLES
@@ -54,19 +57,18 @@ def test_evidence_is_quoted_from_the_target_report(sample_library, rule_result):
     assert all(e.source == REPORT_FILE for e in quoted)
 
 
-def test_llm_verdict_used_and_unparsable_reply_falls_back(sample_library):
-    replies = ['{"status": "部分落实", "reason": "模块上线但留痕不完整。"}', "我不确定。"]
-    model = FakeListChatModel(responses=replies)
-    service = CommitmentService(sample_library, model)
-    items = service.extract(PLAN_FILE)
-    platform = next(i for i in items if i.text.startswith("七是推进数字法治政府建设"))
-    staff = next(i for i in items if i.text.startswith("二是执法队伍建设有待加强"))
-    finder = service.evidence_finder(service.target_ids(PLAN_FILE, REPORT_FILE, None)[0])
-    first, second = judge_items([platform, staff], finder, model)
-    assert (first.status, first.reason, first.judged_by) == (PARTLY, "模块上线但留痕不完整。", "llm")
-    assert first.evidence
-    assert "平台" in first.evidence[0].text  # quotes come from retrieval, not from the model
-    assert second.judged_by == "rule"
+def test_only_uncertain_items_go_to_the_model_and_an_unparsable_reply_keeps_the_rule(sample_library):
+    model = RecordingChatModel(responses=["我不确定。"], prompts=[])
+    result = CommitmentService(sample_library, model).check(PLAN_FILE, against=REPORT_FILE)
+    assert all(v.judged_by == "rule" for v in result.verdicts)  # nothing parsable came back
+    sent = "\n".join(model.prompts)
+    sure = [v for v in result.verdicts if v.confidence == HIGH]
+    unsure = [v for v in result.verdicts if v.confidence != HIGH and v.review_evidence]
+    assert sure
+    assert unsure
+    assert not any(v.commitment.text in sent for v in sure)
+    assert all(v.commitment.text in sent for v in unsure)
+    assert len(model.prompts) == -(-len(unsure) // BATCH_SIZE)  # batches, not one call per item
 
 
 def test_compared_figures_are_not_left_to_the_model(sample_library):
@@ -136,3 +138,43 @@ def test_model_is_told_which_evidence_admits_a_problem(sample_library):
     result = service.check(PLAN_FILE, against=REPORT_FILE)
     assert any("（摘自问题与不足部分）" in p for p in model.prompts)
     assert any(v.judged_by == "llm" for v in result.verdicts)
+
+
+def test_decisions_kept_across_a_restart_and_shown_in_exports(sample_library, tmp_path):
+    service = CommitmentService(sample_library)
+    service.decisions = DecisionStore(tmp_path)  # the shared test library's folder stays clean
+    result = service.check(PLAN_FILE, against=REPORT_FILE)
+    assert result.plan_key
+    assert result.target_key
+    pending = [i for i, v in enumerate(result.verdicts) if v.final_status is None]
+    index = pending[0] if pending else 0
+    service.decide(result, [(index, Decision(PARTLY, "见报告第三部分", "张三", "2026-12-05 08:00"))])
+    assert result.verdicts[index].shown_status == PARTLY
+    restarted = CommitmentService(sample_library)  # a new process: nothing in memory
+    restarted.decisions = DecisionStore(tmp_path)
+    again = restarted.check(PLAN_FILE, against=REPORT_FILE)
+    assert again.verdicts[index].decision == Decision(PARTLY, "见报告第三部分", "张三", "2026-12-05 08:00")
+    row = dict(zip(TABLE_HEADERS, table_rows(again)[index], strict=True))
+    assert (row["状态"], row["人工判断"], row["决定人"], row["决定时间"]) == (
+        PARTLY, PARTLY, "张三", "2026-12-05 08:00")
+    assert row["倾向"] in (DONE, PARTLY, MISSING)
+    assert row["置信度"] in ("高", "中", "低")
+    assert "人工确认1项" in summary_line(again)
+    carried = restarted.carryover(PLAN_FILE)
+    assert len(carried.items) == 12  # the plan's commitments, not its 不足 items
+    if index < 12:
+        assert carried.items[index].status == PARTLY
+
+
+def test_pending_items_show_their_best_sentences(rule_result):
+    pending = [v for v in rule_result.verdicts if v.final_status is None]
+    counts = rule_result.counts()
+    assert counts[PENDING] == len(pending)
+    assert summary_line(rule_result).startswith(f"共16项：已落实{counts[DONE]}项")
+    assert f"待确认{len(pending)}项" in summary_line(rule_result)
+    for i, v in enumerate(rule_result.verdicts):
+        row = dict(zip(TABLE_HEADERS, table_rows(rule_result)[i], strict=True))
+        assert row["状态"] == (PENDING if v in pending else v.status)
+        assert row["倾向"] == v.status
+        if v in pending and len(v.review_evidence) > 1:
+            assert len(row["证据"].split("\n")) == min(3, len(v.review_evidence))

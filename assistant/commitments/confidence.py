@@ -1,0 +1,81 @@
+"""How sure a rule verdict is (高/中/低), from the evidence that decided it.
+
+高 is the bar: a 高 verdict stands in the table, anything below is shown as 待确认 with its
+evidence and the status the tool leans to. What makes a verdict sure:
+- figures compared: a headline indicator reported with its figure (or an explicit 没有实现);
+- a clear sentence: the best evidence scores high on its words (not on meaning alone) and
+  stands out from the next candidate (a close runner-up means the match may be the wrong one);
+- nothing at all: no sentence of the material comes near the promise.
+Verdicts resting on a middling score, a semantic-only match, an unreported figure or an admitted
+problem are 中 or 低. The bar's values are calibrated on the tuning pairs
+(benchmarks/bench_commitments.py), the held-out pairs are reported apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.commitments.models import HIGH, LOW, MEDIUM, Confidence, Evidence, Verdict
+from assistant.commitments.targets import indicator_of
+
+
+@dataclass(frozen=True)
+class ConfidenceBar:
+    """Scores that make a verdict 高 (see the module docstring); calibrated, not guessed."""
+
+    sure_done: float = 0.8  # a 已落实 on words: its best sentence scores at least this…
+    sure_margin: float = 0.15  # …and this much above the next candidate
+    sure_lexical: float = 0.6  # …and at least this on words alone (meaning alone is not enough)
+    sure_absent: float = 0.2  # a 未体现: no sentence scores above this
+
+
+DEFAULT_BAR = ConfidenceBar()
+_ORDER: tuple[Confidence, ...] = (LOW, MEDIUM, HIGH)
+
+
+def raise_one(confidence: Confidence) -> Confidence:
+    """One level up (低 → 中 → 高)."""
+    return _ORDER[min(_ORDER.index(confidence) + 1, len(_ORDER) - 1)]
+
+
+def _best(verdict: Verdict) -> Evidence | None:
+    return next((e for e in verdict.review_evidence if e.role == "report"), None)
+
+
+def margin(verdict: Verdict) -> float:
+    """How far the best sentence stands above the next candidate (0 when unknown)."""
+    best = verdict.review_evidence[0] if verdict.review_evidence else None
+    if best is None or best.runner_up is None:
+        return 0.0
+    return best.score - best.runner_up
+
+
+def assess(verdict: Verdict, bar: ConfidenceBar = DEFAULT_BAR) -> Confidence:
+    """高/中/低 for a rule verdict, by the rule that decided it (verdict.basis) and its evidence."""
+    best = _best(verdict)
+    score = best.score if best else 0.0
+    basis = verdict.basis
+    if basis == "figures_met":
+        return HIGH if _headline(verdict) or _all_compared(verdict) else MEDIUM
+    if basis == "figures_missed":
+        return HIGH if "未实现" in verdict.reason or _headline(verdict) else MEDIUM
+    if basis in ("none", "figures_absent"):
+        top = max((e.score for e in verdict.review_evidence), default=0.0)
+        return HIGH if top <= bar.sure_absent else (MEDIUM if basis == "none" else LOW)
+    if basis == "strong":
+        sure = (score >= bar.sure_done and margin(verdict) >= bar.sure_margin
+                and best is not None and best.lexical >= bar.sure_lexical)
+        return HIGH if sure else MEDIUM
+    if basis == "shortfall":
+        return MEDIUM
+    return LOW  # weak, figures_unreported: the rule itself is unsure
+
+
+def _all_compared(verdict: Verdict) -> bool:
+    """Every target of the promise met a figure of the material (none left unreported)."""
+    found = [f for f in verdict.found.split("；") if f]
+    return bool(found) and len(found) == len(verdict.commitment.targets)
+
+
+def _headline(verdict: Verdict) -> bool:
+    return any(indicator_of(t) is not None for t in verdict.commitment.targets)
