@@ -7,14 +7,13 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.commitments import CheckError, export_result
+from assistant.commitments import CheckError
 from assistant.ui.check_defaults import default_check_pair
 from assistant.ui.check_render import result_html
-from assistant.ui.exports import export_path
+from assistant.ui.check_review import build_review_panel, export_files
 from assistant.ui.library_sync import refreshed
 from assistant.ui.services import UIServices
 
-EXPORT_SUFFIXES = (".xlsx", ".csv", ".docx")
 EMPTY = '<p class="pda-muted">选择上年文档和核对对象后点击“开始核对”。</p>'
 
 
@@ -29,8 +28,10 @@ def build_check_tab(services: UIServices, library_version: gr.Number) -> None:
     shown = gr.HTML(EMPTY, elem_id="pda-check-output")
     downloads = gr.File(label="下载（.xlsx / .csv / .docx）", file_count="multiple",
                         elem_id="pda-check-downloads")
-    start.click(_check(services), [plan, against, year], [shown, downloads],
+    result = gr.State(None)  # this session's check, reviewed item by item below
+    start.click(_check(services), [plan, against, year], [shown, downloads, result],
                 concurrency_id="work", concurrency_limit=2)
+    build_review_panel(services, result, shown, downloads)
     library_version.change(_pickers(services), [plan, against, year], [plan, against, year],
                            show_progress="hidden")
 
@@ -53,19 +54,17 @@ def _docs(services: UIServices) -> list[tuple[str, str]]:
 
 
 def _check(services: UIServices):
-    def check(plan, against, year, progress=gr.Progress()) -> tuple[str, Any]:  # noqa: B008 (gradio injects it)
+    def check(plan, against, year, progress=gr.Progress()) -> tuple[str, Any, Any]:  # noqa: B008 (gradio injects it)
         if not plan:
-            return _message("请先选择上年文档。"), None
+            return _message("请先选择上年文档。"), None, None
         def step(done: int, total: int, item: str) -> None:
             progress(done / total if total else 1.0, desc=f"核对 {item[:20]}")
         try:
             result = services.commitments.check(
                 plan, against=against or None, year=int(year) if year else None, progress=step)
         except CheckError as exc:
-            return _message(str(exc)), None
-        files = [str(export_result(result, export_path(services.library.data_dir, f"承诺核对{s}")))
-                 for s in EXPORT_SUFFIXES]
-        return result_html(result), files
+            return _message(str(exc)), None, None
+        return result_html(result), export_files(services, result), result
 
     return check
 
