@@ -15,6 +15,7 @@ from assistant.drafting import (
     render_skeleton_markdown,
 )
 from assistant.drafting.revise import OPERATIONS
+from assistant.drafting.sections import answers_to_plan
 
 SECTION_HELP = "、".join(f"{k}={s.label}" for k, s in SECTION_TYPES.items())
 
@@ -43,8 +44,27 @@ def cmd_draft(args: argparse.Namespace) -> int:
     if not args.skeleton and not (args.section and args.notes):
         print("请指定 --section 和 --notes（或使用 --skeleton 生成提纲）。", file=sys.stderr)
         return 2
-    service = build_service(args)
-    return _skeleton(service, args) if args.skeleton else _section(service, args)
+    service, assistant = service_from_args(args, "drafts")
+    if args.skeleton:
+        return _skeleton(service, args)
+    code = _section(service, args)
+    if code == 0 and answers_to_plan(args.section):
+        _print_carryover(assistant, service, args)
+    return code
+
+
+def _print_carryover(assistant, service: DraftService, args: argparse.Namespace) -> None:
+    """Last year's commitments with their status, so the section answers to its own plan."""
+    from assistant.commitments import CheckError
+    from assistant.commitments.carryover import carryover_markdown
+
+    meta = service.last_year_report(args.year, args.unit, args.last_year_doc)
+    if meta is None:
+        return
+    try:
+        print("\n" + carryover_markdown(assistant.commitments.carryover(meta.doc_id)))
+    except CheckError as exc:  # last year's report has no plan part
+        print(f"\n（{exc}）")
 
 
 def _skeleton(service: DraftService, args: argparse.Namespace) -> int:

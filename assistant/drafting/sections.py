@@ -44,6 +44,12 @@ def section_type(key_or_topic: str) -> SectionType:
     return SectionType("free", key_or_topic, words or (key_or_topic,))
 
 
+def answers_to_plan(key_or_topic: str) -> bool:
+    """Sections that report on (or renew) last year's plan: they show last year's commitments."""
+    st = section_type(key_or_topic)
+    return st.key in ("plan", "measures") or st.parent == "measures"
+
+
 def relative_paths(blocks: list[StructuredBlock]) -> list[tuple[str, ...]]:
     """Heading paths without the document title that every block sits under (e.g. 情况报告)."""
     paths = [_clean_path(b) for b in blocks]

@@ -8,7 +8,10 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.commitments import CheckError
 from assistant.drafting import SECTION_TYPES, DraftRequest
+from assistant.drafting.sections import answers_to_plan
+from assistant.ui.check_render import carryover_html
 from assistant.ui.exports import export_path
 from assistant.ui.library_sync import refreshed
 from assistant.ui.services import UIServices
@@ -38,9 +41,11 @@ def build_draft_tab(services: UIServices, library_version: gr.Number) -> None:
         with gr.Column(scale=3):
             shown = gr.HTML(EMPTY, elem_id="pda-draft-output")
             download = gr.File(label="下载 .docx", elem_id="pda-draft-docx")
+            carried = gr.HTML("", elem_id="pda-draft-commitments")  # last year's plan, for plan/measures
     outputs = [draft, shown, download]
     generate.click(_generate(services), [section, year, unit, last_year, notes], outputs,
                    concurrency_id="work", concurrency_limit=2)
+    generate.click(_carryover(services), [section, year, unit, last_year], carried, show_progress="hidden")
     revise.click(_revise(services), [draft, operation, instruction], outputs,
                  concurrency_id="work", concurrency_limit=2)
     library_version.change(lambda v: refreshed(_reports(services), v), last_year, last_year,
@@ -61,6 +66,21 @@ def _generate(services: UIServices):
         return _shown(services, services.drafts.draft_section(request))
 
     return generate
+
+
+def _carryover(services: UIServices):
+    """Last year's commitments with their status, beside a 计划 or 举措和成效 draft."""
+    def carryover(section, year, unit, last_year) -> str:
+        if not answers_to_plan(section or ""):
+            return ""
+        meta = services.drafts.last_year_report(int(year or dt.date.today().year), (unit or "").strip(),
+                                                last_year or None)
+        try:
+            return carryover_html(services.commitments.carryover(meta.doc_id)) if meta else ""
+        except CheckError:
+            return ""  # last year's report has no plan part
+
+    return carryover
 
 
 def _revise(services: UIServices):
