@@ -36,6 +36,8 @@ from index.processing import ChunkingOptions, process_file  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "ncppolicies_dev"
 DATA = ROOT / "benchmarks" / "data" / "support_answers.jsonl"
+UNANSWERABLE_OLD = ROOT / "benchmarks" / "data" / "unanswerable.jsonl"
+UNANSWERABLE_SUBJECT = ROOT / "benchmarks" / "data" / "unanswerable_subject.jsonl"
 RESULTS = ROOT / "benchmarks" / "results"
 N_VERBATIM = 40
 CHECKED_KINDS = ("unsupported_claim", "date", "figure", "name")
@@ -204,15 +206,58 @@ def grid(cases: list[dict], scorer: SupportScorer, qa_by_id: dict) -> list[dict]
     return results
 
 
+def relevance_scan(index: Path, qa: list[dict]) -> list[dict]:
+    """Retrieval's old relevance and the subject relevance of the best passage, per question."""
+    from assistant.answering.passages import relevance_of
+    from assistant.container import build_library
+    from assistant.settings import load_settings
+
+    settings = load_settings(None)
+    settings.data.data_dir = index
+    library = build_library(settings)
+    asked = [{"id": r["id"], "set": "answerable", "half": split_of(r), "question": r["question"]} for r in qa]
+    for row in _jsonl(UNANSWERABLE_OLD):
+        asked.append({"id": row["id"], "set": "unanswerable", "half": "old", "question": row["question"]})
+    for row in _jsonl(UNANSWERABLE_SUBJECT):
+        asked.append({"id": row["id"], "set": "unanswerable", "half": row["half"], "question": row["question"]})
+    for row in asked:
+        docs = library.search(row["question"], k=settings.retrieval.k)
+        row["old"] = max((float(d.metadata.get("relevance") or 0) for d in docs), default=0.0)
+        row["new"] = max((relevance_of(d, row["question"]) for d in docs), default=0.0)
+    return asked
+
+
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def refusal_table(rows: list[dict], threshold: float) -> dict[str, float]:
+    """Share refused (best relevance below threshold) per set and half, old and new relevance."""
+    out = {}
+    for key in ("old", "new"):
+        for (name, half) in sorted({(r["set"], r["half"]) for r in rows}):
+            part = [r for r in rows if r["set"] == name and r["half"] == half]
+            out[f"{key} {name} {half}"] = round(sum(r[key] < threshold for r in part) / len(part), 3)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-embedder", action="store_true", help="lexical checks only")
     parser.add_argument("--grid", action="store_true", help="try thresholds on the dev half")
+    parser.add_argument("--relevance", metavar="INDEX", default=None,
+                        help="instead: refusal by old and new relevance on a built library")
     parser.add_argument("--out", default=str(RESULTS / "support.json"))
     args = parser.parse_args(argv)
     if not CORPUS.is_dir():
         raise SystemExit(f"需要语料目录 {CORPUS}")
     qa = [json.loads(line) for line in (CORPUS / "qa.jsonl").read_text(encoding="utf-8").splitlines()]
+    if args.relevance:
+        rows = relevance_scan(Path(args.relevance), qa)
+        (RESULTS / "relevance.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+        for threshold in (0.25, 0.3, 0.35, 0.4, 0.45, 0.5):
+            print(threshold, refusal_table(rows, threshold))
+        return 0
     qa_by_id = {r["id"]: r for r in qa}
     embeddings = None
     if not args.no_embedder:

@@ -89,6 +89,8 @@ def hybrid_search(
         score = 1.0 if row in article_set else fused.get(row, 0.0)
         relevance = 1.0 if row in article_set else _coverage(weights, state.tokens[row])
         hits.append(_document(state, row, rank, score, relevance, cosine.get(row)))
+    for hit in hits:  # answering re-checks relevance sentence by sentence with the same weights
+        hit.metadata["query_weights"] = {t: round(w, 4) for t, w in weights.items()}
     return hits
 
 

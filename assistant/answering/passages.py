@@ -13,6 +13,7 @@ from langchain_core.documents import Document
 
 from assistant.answering.models import Source
 from assistant.answering.numbers import cn_to_int
+from assistant.answering.support import question_weights, subject_relevance
 from assistant.answering.text import coverage, normalize, query_terms, split_sentences
 
 MAX_PASSAGES = 4
@@ -37,9 +38,21 @@ def article_number(text: str | None) -> int | None:
 
 
 def relevance_of(doc: Document, question: str) -> float:
-    """The retriever's relevance, or term coverage when it gave none."""
-    value = doc.metadata.get("relevance")
-    return float(value) if value is not None else coverage(query_terms(question), doc.page_content)
+    """Whether the passage speaks about the question's subject (0..1), not only shares its terms.
+
+    The question's terms (weighted by the library's IDF when the search gives them) must meet
+    in two neighbouring sentences of the passage or its title and section; an article the
+    question names by number is relevant as such.
+    """
+    meta = doc.metadata
+    found = meta.get("relevance")
+    if found is not None and float(found) >= 1.0:
+        return 1.0
+    weights = meta.get("query_weights") or question_weights(question)
+    context = f"{meta.get('title') or ''}\n{meta.get('section') or ''}"
+    local = subject_relevance(weights, doc.page_content, context)
+    # The search's figure counts terms anywhere in the chunk; meeting locally can only lower it.
+    return local if found is None else min(float(found), local)
 
 
 def looks_like_instruction(sentence: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -31,9 +31,12 @@ RARE_TERM_WEIGHT = 9.5  # a missing term at least this rare (jieba IDF) is a cla
 MIN_TERMS_WEIGHT = 12.0  # a sentence with less content than this says nothing checkable
 NEGATION_MIN_COVERAGE = 0.55  # the closest passage sentence must share this much to compare
 GLUED_RARITY = 11.0  # rarer words that start or end with a function character are jieba's glue
+SUBJECT_WINDOW = 2  # sentences in which a question's terms must meet
 WINDOW = 3  # passage sentences looked at together (a paraphrase may merge neighbours)
 
 _MARKER = re.compile(r"\[\d+\]")
+# The extractive answer's lead-in before its quote: 根据《…》第十二条：“ / 另据《…》四、…：“
+_LEAD_IN = re.compile(r"^\s*(?:根据|另据)《[^》]*》[^：:“\n]*[：:]\s*")
 _CLAUSE = re.compile(r"[，。；：,;:！？!?\n]")
 _PHRASE = re.compile(r"[，。；：,;:！？!?\n“”「」]")  # clauses and quoted items
 _FLAGGED = re.compile(r"【待核实：([^】]*)】")
@@ -193,6 +196,29 @@ def negation_flipped(sentence: str, passage: str) -> bool:
     return False
 
 
+def subject_relevance(weights: Mapping[str, float], text: str, context: str = "") -> float:
+    """Weighted share of the question's terms found together in one stretch of the passage.
+
+    A passage that shares words with a question but spreads them over unrelated sentences (期限
+    in one, 办公用房 in another) is about something else; the terms of a question the passage
+    answers meet in a few neighbouring sentences (or in its title and section).
+    """
+    total = sum(weights.values())
+    if total <= 0:
+        return 0.0
+    head = normalize(context).lower()
+    best = 0.0
+    for window in windows(text, SUBJECT_WINDOW):
+        haystack = head + window.lower()
+        best = max(best, sum(w for t, w in weights.items() if t in haystack) / total)
+    return best
+
+
+def question_weights(question: str) -> dict[str, float]:
+    """The question's content terms weighted by rarity (when the library gave no weights)."""
+    return {t: rarity(t) for t in content_terms(question)}
+
+
 @dataclass
 class SupportScorer:
     """Scores sentence support and subject relevance; the embedder is optional."""
@@ -261,7 +287,8 @@ def _missing(terms: Sequence[str], evidence: str) -> tuple[str, ...]:
 
 def _is_quoted(sentence: str, evidence: str) -> bool:
     """A verbatim quote (its pieces around …) is supported by definition."""
-    pieces = [squash(p) for p in re.split(r"…+|\.\.\.", _FLAGGED.sub(r"\1", sentence))]
+    body = _LEAD_IN.sub("", _FLAGGED.sub(r"\1", sentence))
+    pieces = [squash(p) for p in re.split(r"…+|\.\.\.|（节选）", body)]
     pieces = [p for p in pieces if p]
     haystack = squash(evidence)
     return bool(pieces) and all(p in haystack for p in pieces)
