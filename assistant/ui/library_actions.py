@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from assistant.ui.serving import check_uploaded, discard_temp, discard_upload, store_upload
 from index.library import FileResult, IngestReport
 from index.models import DOC_TYPE_LABELS, DocumentMeta
+from index.version_groups import statuses
+from index.versions import parse_date
 
 log = logging.getLogger(__name__)
 STATUS_LABELS = {"ingested": "已入库", "replaced": "已更新", "unchanged": "未变化", "rejected": "未入库"}
 RESULT_HEADERS = ["文件", "结果", "说明"]
-DOC_HEADERS = ["文档ID", "文件名", "标题", "发布单位", "年份", "发布日期", "文号", "类型", "段落数"]
+DOC_HEADERS = ["文档ID", "文件名", "标题", "发布单位", "年份", "发布日期", "文号", "类型", "段落数",
+               "版本状态"]
 STAGE_SPAN = {"parse": (0.0, 0.4, "解析"), "embed": (0.4, 1.0, "向量化")}
 Fraction = Callable[[float, str], None]
 
@@ -73,29 +77,71 @@ def summary(report: IngestReport) -> str:
 
 
 def document_rows(docs: Sequence[DocumentMeta]) -> list[list[Any]]:
-    """The library table, one row per document."""
+    """The library table, one row per document (the last column: 现行有效 / 已被修订… )."""
+    status = statuses(docs, date.today())
     return [[d.doc_id, d.filename, d.title, d.issuer, d.year or "", d.publish_date, d.doc_number,
-             DOC_TYPE_LABELS.get(d.doc_type, d.doc_type), d.n_chunks] for d in docs]
+             DOC_TYPE_LABELS.get(d.doc_type, d.doc_type), d.n_chunks, _status_text(d, status)]
+            for d in docs]
+
+
+def _status_text(doc: DocumentMeta, status: dict) -> str:
+    found = status[doc.doc_id]
+    notes = [n for n in (found.note, doc.version_note) if n and found.label]
+    return "；".join([found.label, *notes]) if found.label else ""
 
 
 def metadata_fields(doc: DocumentMeta | None) -> tuple[Any, ...]:
-    """Values for the edit form: title, issuer, year, publish_date, doc_number, doc_type."""
+    """Edit form: title, issuer, year, publish_date, doc_number, doc_type, then version facts
+    (revisions, effective, repealed, version_group)."""
     if doc is None:
-        return "", "", None, "", "", "other"
-    return doc.title, doc.issuer, doc.year, doc.publish_date, doc.doc_number, doc.doc_type
+        return "", "", None, "", "", "other", "", "", "", ""
+    return (doc.title, doc.issuer, doc.year, doc.publish_date, doc.doc_number, doc.doc_type,
+            *_version_values(doc))
+
+
+def _version_values(doc: DocumentMeta) -> tuple[str, str, str, str]:
+    return "; ".join(doc.revisions), doc.effective, doc.repealed, doc.version_group
 
 
 def save_metadata(library: Any, doc_id: str, title: str, issuer: str, year: Any,
-                  publish_date: str, doc_number: str, doc_type: str) -> str:
+                  publish_date: str, doc_number: str, doc_type: str, revisions: str = "",
+                  effective: str = "", repealed: str = "", version_group: str = "") -> str:
     """Store corrected metadata; returns a message for the user."""
     if not doc_id:
         return "请先选择文档。"
-    fields = {"title": title.strip(), "issuer": issuer.strip(),
-              "year": int(year) if year not in (None, "") else None,
-              "publish_date": publish_date.strip(), "doc_number": doc_number.strip(),
-              "doc_type": doc_type or "other"}
+    fields: dict[str, Any] = {"title": title.strip(), "issuer": issuer.strip(),
+                              "year": int(year) if year not in (None, "") else None,
+                              "publish_date": publish_date.strip(), "doc_number": doc_number.strip(),
+                              "doc_type": doc_type or "other"}
+    doc = library.get_document(doc_id)
+    entered = (revisions.strip(), effective.strip(), repealed.strip(), version_group.strip())
+    if doc is not None and entered != _version_values(doc):
+        try:
+            fields.update(_version_fields(*entered))
+        except ValueError as exc:
+            return str(exc)
     doc = library.update_metadata(doc_id, **fields)
     return f"已保存《{doc.title or doc.filename}》的元数据。"
+
+
+def _version_fields(revisions: str, effective: str, repealed: str, group: str) -> dict[str, Any]:
+    """Version facts typed in the form: "2009-06-27 修订; 2024-09-13 修正" and dates."""
+    items = [r.strip() for r in revisions.replace("；", ";").split(";") if r.strip()]
+    parsed = []
+    for item in items:
+        when = _checked_date("修订记录", item)
+        parsed.append(f"{when} {'修订' if '修订' in item else '修正'}")
+    return {"revisions": sorted(parsed), "effective": _checked_date("施行日期", effective),
+            "repealed": _checked_date("废止日期", repealed), "version_group": group}
+
+
+def _checked_date(label: str, text: str) -> str:
+    if not text:
+        return ""
+    when = parse_date(text)
+    if not when:
+        raise ValueError(f"{label}的日期格式不对：{text}（应为 yyyy-mm-dd），元数据未保存。")
+    return when
 
 
 def remove_document(library: Any, doc_id: str, confirmed: bool) -> str:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from assistant.answering import Answer, AnswerEvent, Filters, Source
 from assistant.answering.formatting import QUOTE_HEADING, SUMMARY_HEADING
 from assistant.answering.text import split_sentences
 from index.models import DOC_TYPE_LABELS, DocumentMeta
+from index.versions import parse_date, to_date
 
 NO_SOURCES = '<p class="pda-muted">提问后，这里显示回答所依据的原文段落。</p>'
 FLAG_TITLE = "⚠ 以下内容未能在引用原文中核实："
@@ -32,7 +34,8 @@ def source_card(source: Source) -> str:
     page = f" · 第{source.page}页" if source.page else ""
     return (
         f'<div class="pda-source"><div class="pda-source-head"><b>[{source.n}]</b> '
-        f"《{html.escape(source.title)}》<span class=\"pda-muted\"> {html.escape(where)}{page}"
+        f"《{html.escape(source.title)}》{html.escape(source.version)}"
+        f"<span class=\"pda-muted\"> {html.escape(where)}{page}"
         f"</span></div><div class=\"pda-passage\">{highlight_passage(source.text, source.quote)}"
         "</div></div>"
     )
@@ -110,10 +113,23 @@ def type_choices() -> list[tuple[str, str]]:
 
 
 def make_filters(doc_ids: Sequence[str] | None, doc_types: Sequence[str] | None,
-                 years: Sequence[int | str] | None) -> Filters:
-    """Filters from the dropdown values (empty selections mean no limit)."""
+                 years: Sequence[int | str] | None, as_of: str | None = None) -> Filters:
+    """Filters from the dropdown values (empty selections mean no limit).
+
+    Raises ValueError with a message for the user when the version date is malformed.
+    """
     return Filters(
         doc_ids=list(doc_ids) or None if doc_ids else None,
         doc_types=list(doc_types) or None if doc_types else None,
         years=[int(y) for y in years] or None if years else None,
+        as_of=_as_of(as_of or ""),
     )
+
+
+def _as_of(text: str) -> date | None:
+    if not text.strip():
+        return None
+    parsed = to_date(parse_date(text))
+    if parsed is None:
+        raise ValueError(f"法规版本日期格式不对：{text.strip()}（应为 yyyy-mm-dd，例如 2020-12-31）")
+    return parsed

@@ -29,9 +29,9 @@ def build_qa_tab(services: UIServices, library_version: gr.Number) -> None:
                 ask = gr.Button("提问", variant="primary", elem_id="pda-ask")
                 new = gr.Button("新对话", elem_id="pda-new")
         with gr.Column(scale=2):
-            docs, types, years = _filters(services)
+            docs, types, years, as_of = _filters(services)
             sources = gr.HTML(qa_render.NO_SOURCES, elem_id="pda-sources")
-    inputs = [question, chat, history, docs, types, years]
+    inputs = [question, chat, history, docs, types, years, as_of]
     outputs = [question, chat, history, sources]
     for trigger in (ask.click, question.submit):
         trigger(_responder(services), inputs, outputs, concurrency_id="chat", api_name="ask",
@@ -41,13 +41,16 @@ def build_qa_tab(services: UIServices, library_version: gr.Number) -> None:
                            show_progress="hidden")
 
 
-def _filters(services: UIServices) -> tuple[gr.Dropdown, gr.Dropdown, gr.Dropdown]:
+def _filters(services: UIServices) -> tuple[gr.Dropdown, gr.Dropdown, gr.Dropdown, gr.Textbox]:
     with gr.Accordion("检索范围（不选则检索全部）", open=False):
         # Document and year choices are filled on page load and after library changes.
         docs = gr.Dropdown([], multiselect=True, label="文档", elem_id="pda-filter-docs")
         types = gr.Dropdown(qa_render.type_choices(), multiselect=True, label="类型")
         years = gr.Dropdown([], multiselect=True, label="年份", elem_id="pda-filter-years")
-    return docs, types, years
+        # Regulations kept in several versions: answer from the one in force on this date.
+        as_of = gr.Textbox(label="法规版本日期（yyyy-mm-dd，留空为今天的现行版本）",
+                           elem_id="pda-filter-as-of")
+    return docs, types, years, as_of
 
 
 def _filter_updates(services: UIServices):
@@ -61,13 +64,18 @@ def _filter_updates(services: UIServices):
 
 
 def _responder(services: UIServices):
-    def respond(question, chat, history, doc_ids, doc_types, years) -> Iterator[tuple]:
+    def respond(question, chat, history, doc_ids, doc_types, years, as_of="") -> Iterator[tuple]:
         question = (question or "").strip()
         if not question:
             yield "", chat, history, gr.update()
             return
         chat = [*chat, {"role": "user", "content": question}, {"role": "assistant", "content": ""}]
-        filters = qa_render.make_filters(doc_ids, doc_types, years)
+        try:
+            filters = qa_render.make_filters(doc_ids, doc_types, years, as_of)
+        except ValueError as exc:  # a malformed version date: say so, keep the question
+            chat[-1]["content"] = str(exc)
+            yield question, chat, history, gr.update()
+            return
         yield from _stream_answer(services, question, chat, list(history), filters)
 
     return respond
