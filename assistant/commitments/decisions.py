@@ -133,7 +133,8 @@ def read_decisions_csv(path: Path | str, result: CheckResult, *,
     Rows whose 人工判断 is empty are skipped, so re-importing a table withdraws nothing.
     """
     rows = _csv_rows(Path(path))
-    index = {(v.commitment.kind, item_key(v.commitment)): i for i, v in enumerate(result.verdicts)}
+    index: dict[tuple[str, str], int] = {(v.commitment.kind, item_key(v.commitment)): i
+                                         for i, v in enumerate(result.verdicts)}
     kinds = {"工作承诺": "commitment", "存在的不足": "shortcoming"}
     found: list[tuple[int, Decision]] = []
     unknown: list[str] = []

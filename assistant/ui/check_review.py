@@ -69,7 +69,7 @@ def _choices(result: CheckResult | None, scope: str, after: int | None = None) -
     listed = _listed(result, scope)
     values = [v for _, v in listed]
     following = [v for v in values if after is None or v > after]
-    chosen = (following or values or [None])[0]
+    chosen = (following or values)[0] if values else None
     return gr.update(choices=listed, value=chosen)
 
 
