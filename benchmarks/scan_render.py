@@ -105,7 +105,8 @@ def lay_out(
     rows: list[tuple[str, str]] = []
     for para in paragraphs:
         if para.kind != "body":
-            rows += [(para.kind, para.text[i : i + width]) for i in range(0, len(para.text), width)]
+            n = width * 16 // 22 if para.kind == "title" else width  # the title's font is larger
+            rows += [(para.kind, para.text[i : i + n]) for i in range(0, len(para.text), n)]
             continue
         text, first = para.text, True
         while text:

@@ -9,12 +9,14 @@ SQLite file (JSON rows, no pickle), so re-ingesting or rebuilding never repeats 
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -24,9 +26,11 @@ import numpy as np
 from index.models import Block, LoadError
 
 # Part of the cache key: change it when the models or the engine settings change.
-ENGINE_VERSION = "rapidocr-3.10.0/PP-OCRv6-small/v2"
+ENGINE_VERSION = "rapidocr-3.10.0/PP-OCRv6-small/v3"
 # Niceness of the OCR thread (and the ONNX Runtime threads it starts): queries come first.
 _OCR_NICENESS = 10
+# Seconds between "still working" reports while one page is being read.
+_HEARTBEAT_S = 10.0
 
 PageProgress = Callable[[int, int], None]  # (pages done, pages total)
 
@@ -111,7 +115,8 @@ def ocr_pages(
         _progress(progress, done, len(page_numbers), name)
         cached = cache.get(file_sha, number) if cache and file_sha else None
         if cached is None:
-            cached = _recognise(render(number), number, options)
+            beat = functools.partial(_progress, progress, done, len(page_numbers), name)
+            cached = _recognise(render(number), number, options, beat)
             if cache and file_sha:
                 cache.put(file_sha, cached)
         results.append(cached)
@@ -148,11 +153,22 @@ _engines: dict[int, Any] = {}
 _executor_lock = threading.Lock()
 
 
-def _recognise(image: Any, page: int, options: OcrOptions) -> OcrPage:
-    """Run OCR on the dedicated low-priority thread (one page at a time for the process)."""
+def _recognise(image: Any, page: int, options: OcrOptions, beat: Callable[[], None]) -> OcrPage:
+    """Run OCR on the dedicated low-priority thread (one page at a time for the process).
+
+    While a page is being read, `beat` is called every few seconds: on a busy machine one
+    low-priority page may take minutes, and the parse sandbox must not take that for a hang
+    (its total time limit still applies).
+    """
     array = prepare_image(image)
     future = _worker().submit(_run_engine, array, options)
-    return OcrPage(page, array.shape[1], array.shape[0], future.result())
+    while True:
+        try:
+            lines = future.result(timeout=_HEARTBEAT_S)
+        except FutureTimeout:
+            beat()
+        else:
+            return OcrPage(page, array.shape[1], array.shape[0], lines)
 
 
 def _worker() -> ThreadPoolExecutor:
@@ -221,10 +237,20 @@ def prepare_image(image: Any) -> np.ndarray:
         array = np.stack([array] * 3, axis=-1)
     array = array[:, :, :3]
     if _has_red_ink(array):
-        # Red ink is as bright as paper in the red channel, black (and blue) text stays dark.
-        # The price: red text itself (a 红头 issuer line) is not read.
-        array = np.repeat(array[:, :, :1], 3, axis=-1)
+        # Red ink is nearly as bright as paper in the red channel, black (and blue) text stays
+        # dark; bright pixels still clearly redder than grey are ink too. Black text under a
+        # seal stays dark (ink multiplies). The price: red text (a 红头 issuer line) is lost.
+        red = array[:, :, 0].copy()
+        ink = (red.astype(np.int16) - array[:, :, 1] > _RED_MARGIN) & (red > _BRIGHT_RED)
+        red[ink] = 255
+        array = np.repeat(red[:, :, None], 3, axis=-1)
     return np.ascontiguousarray(array)
+
+
+# A pixel this much redder than green, and bright in red, is seal ink over paper; text
+# printed under the seal is darker than _BRIGHT_RED and is kept.
+_RED_MARGIN = 40
+_BRIGHT_RED = 150
 
 
 def _has_red_ink(array: np.ndarray) -> bool:
