@@ -56,9 +56,18 @@ def ingest_uploads(library: Any, files: Sequence[tuple[str, str]], progress: Fra
 def stage_progress(progress: Fraction) -> Callable[[str, int, int, str], None]:
     """Adapt Library progress (stage, done, total, detail) to one 0..1 fraction with a label."""
 
+    files = [0, 1]  # the parse stage's (done, total): page steps fill the current file's share
+
     def report(stage: str, done: int, total: int, detail: str) -> None:
-        start, end, label = STAGE_SPAN.get(stage, (0.0, 1.0, stage))
         share = done / total if total else 1.0
+        if stage == "pages":  # pages of the file being parsed (OCR of a scan)
+            start, end, _ = STAGE_SPAN["parse"]
+            share = (files[0] + share) / max(1, files[1])
+            progress(start + (end - start) * min(1.0, share), detail)
+            return
+        if stage == "parse":
+            files[:] = [done, total]
+        start, end, label = STAGE_SPAN.get(stage, (0.0, 1.0, stage))
         progress(start + (end - start) * share, f"{label} {detail}".strip())
 
     return report
