@@ -41,7 +41,7 @@ from index.snapshot import LibraryState, current_name, read_snapshot, write_snap
 from index.state_ops import missing_texts, with_documents, with_vectors, without_documents
 from index.stores.embedding_cache import EmbeddingCache
 from index.stores.vector_index import VectorIndex
-from index.version_groups import excluded_doc_ids
+from index.version_groups import excluded_in
 from index.versions import VERSION_FIELDS, parse_version_facts, question_date, with_facts
 
 log = logging.getLogger(__name__)
@@ -184,7 +184,7 @@ class Library:
         state = self.snapshot()
         cfg = self.settings.retrieval
         on = as_of or question_date(query) or date.today()
-        excluded = excluded_doc_ids(state.documents.values(), on) if doc_ids is None else set()
+        excluded = excluded_in(state.documents, on) if doc_ids is None else set()
         filters = SearchFilters.create(
             state, doc_ids=doc_ids, doc_types=doc_types, years=years, exclude_docs=excluded
         )

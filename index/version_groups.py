@@ -13,6 +13,7 @@ Public API:
     status_of(doc, docs, today) -> VersionStatus   现行有效 / 已被修订（现行版本：…）/ 已废止 / 尚未施行
     statuses(docs, today) -> {doc_id: VersionStatus}
     excluded_doc_ids(docs, on) -> set[str]         versions not to be searched on `on`
+    excluded_in(documents, on) -> set[str]         the same, remembered for a snapshot's map
     other_versions(doc, docs) -> [doc, …]          the rest of its group, oldest first
     article_wordings(doc, article, documents, blocks)  the article's other wordings
 """
@@ -145,6 +146,23 @@ def excluded_doc_ids(docs: Iterable[DocumentMeta], on: date) -> set[str]:
             alive = [d for d in group if not _repealed_by(d, repeals, on)]
             keep = alive[-1] if alive else None
         excluded.update(d.doc_id for d in group if keep is None or d.doc_id != keep.doc_id)
+    return excluded
+
+
+_EXCLUDED_MEMO: list[tuple[Mapping[str, DocumentMeta], date, set[str]]] = []
+
+
+def excluded_in(documents: Mapping[str, DocumentMeta], on: date) -> set[str]:
+    """excluded_doc_ids for a snapshot's documents, remembered while the snapshot is current.
+
+    Every search asks this; a snapshot's document map is never mutated (a change publishes a
+    new map), so the identity of the map is a safe key.
+    """
+    memo = _EXCLUDED_MEMO[0] if _EXCLUDED_MEMO else None
+    if memo is not None and memo[0] is documents and memo[1] == on:
+        return memo[2]
+    excluded = excluded_doc_ids(documents.values(), on)
+    _EXCLUDED_MEMO[:] = [(documents, on, excluded)]
     return excluded
 
 
