@@ -184,8 +184,11 @@ class AnswerService:
         text = self._quote_text(ctx)
         if not text:
             return self._refusal(ctx)
-        answer = self._finish(ctx, text)
-        return replace(answer, quote=answer.text)
+        # A quote is the passages' own words: the checks would read their "（1）" items as
+        # citation markers and their figures as claims. It is cited by construction.
+        shown = with_version_notes(text, ctx["sources"])  # a cited article worded otherwise elsewhere
+        return self._base(ctx, text=shown, quote=shown, sources=ctx["sources"], supported=True,
+                          raw_text=text)
 
     def _quote_text(self, ctx: dict) -> str:
         return extractive_answer(ctx["standalone"], ctx["sources"], blocks_of=self._blocks_of)
