@@ -12,6 +12,7 @@ import pytest
 from assistant.components.embeddings import embedding_model_id, make_embeddings
 from assistant.settings import Settings
 from index.library import Library
+from index.retriever import HybridRetriever
 from index.version_groups import statuses
 
 OLD = """# 示例市公务用车管理办法
@@ -91,6 +92,8 @@ def test_search_uses_the_version_in_force_and_older_ones_when_asked(
     assert "两万元" in older["text"]
     assert older["source"] == "车辆_b.md"
     assert "两万元" in _top(library, "2020年时" + question)["text"]
+    retriever = HybridRetriever(library=library, k=1, as_of=date(2020, 12, 31))
+    assert "两万元" in retriever.invoke(question)[0].page_content
     # The other wording travels with the hit, for the answer's note.
     assert [o["version"] for o in current["other_versions"]] == ["（2016年版）"]
     assert "两万元" in current["other_versions"][0]["text"]
