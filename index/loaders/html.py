@@ -17,6 +17,7 @@ import lxml.html
 import trafilatura
 
 from index.encoding import decode_text
+from index.loaders.header_table import KNOWN_KEYS, MIN_KNOWN_KEYS, parse_header_row
 from index.loaders.text import markdown_blocks
 from index.models import Block, LoadError, ParsedFile
 
@@ -33,7 +34,10 @@ _FURNITURE = re.compile(
 _TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜| - | — |--)\s*")
 _TITLE_METAS = ("ArticleTitle", "og:title", "title")
 _DATE_METAS = ("PubDate", "pubdate", "publishdate", "article:published_time", "firstpublishedtime")
-_BLOCK_TAGS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section")
+_BLOCK_TAGS = ("p", "div", "br", "li", "tr", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5",
+               "h6", "table", "section")  # fmt: skip
+_DATE_KEYS = ("发布日期", "发布时间", "成文日期", "发文日期", "公开日期")
+_ISSUER_KEYS = ("发布单位", "发布机构", "发文机关", "发文单位", "发文机构", "信息来源", "来源")
 _SOURCE_METAS = ("ContentSource", "source", "author")
 
 
@@ -59,8 +63,9 @@ def parse_html(html: str, path: Path) -> ParsedFile:
     """Article blocks and header fields of a decoded page."""
     tree = _tree(html, path)
     fields = page_fields(tree)
-    blocks = _article_blocks(html, tree)
-    title = fields.get("标题", "")
+    # trafilatura may keep the 信息公开 table (anywhere in the text): it is in the fields now.
+    blocks = [b for b in _article_blocks(html, tree) if not _is_info_row(b)]
+    title = fields.get("标题", "") or fields.get("名称", "")
     if title and not (blocks and _same(blocks[0].text, title)):
         blocks.insert(0, Block(title, style="title"))
     elif blocks and _same(blocks[0].text, title):
@@ -95,19 +100,38 @@ def mhtml_page(raw: bytes, path: Path) -> tuple[bytes, str | None]:
 
 
 def page_fields(tree: lxml.html.HtmlElement) -> dict[str, str]:
-    """标题/发布日期/发布单位 from meta tags, the <title>/<h1>, and the 发布时间/来源 line."""
+    """标题/发布日期/发布单位 (and 文号, 索引号 … from a 信息公开 table) for index.metadata.
+
+    Sources, best first: the page's 索引号/发布机构/文号 table, the meta tags government sites
+    carry (ArticleTitle, PubDate, ContentSource), the <h1>/<title>, the 发布时间/来源 line.
+    """
     metas = {
         (m.get("name") or m.get("property") or "").strip(): (m.get("content") or "").strip()
         for m in tree.iter("meta")
     }
     title = _first(metas, _TITLE_METAS) or _page_title(tree)
-    page_text = " ".join(_visible_lines(tree)[:80])
-    fields = {
-        "标题": title,
-        "发布日期": _first(metas, _DATE_METAS) or _match(_DATE_LINE, page_text),
-        "发布单位": _first(metas, _SOURCE_METAS) or _match(_SOURCE_LINE, page_text),
-    }
+    info = info_table_fields(tree)
+    lines = _visible_lines(tree)[:120]
+    page_text = " ".join(lines)
+    fields = {"标题": title, **info}
+    if not any(info.get(k) for k in _DATE_KEYS):
+        fields["发布日期"] = _first(metas, _DATE_METAS) or _match(_DATE_LINE, page_text)
+    if not any(info.get(k) for k in _ISSUER_KEYS):
+        fields["发布单位"] = _first(metas, _SOURCE_METAS) or _match(_SOURCE_LINE, page_text)
     return {key: value for key, value in fields.items() if value}
+
+
+def info_table_fields(tree: lxml.html.HtmlElement) -> dict[str, str]:
+    """Label/value cells of the 信息公开 table (索引号、发布机构、文号、成文日期 …), if the page has one."""
+    fields: dict[str, str] = {}
+    for row in tree.iter("tr"):
+        # "文号：" | "示机管〔2025〕3号": the label's colon would read as an empty inline value.
+        cells = [" ".join(c.text_content().split()).rstrip("：:") for c in row if c.tag in ("td", "th")]
+        pairs = parse_header_row(Block(" | ".join(cells), style="table")) if len(cells) >= 2 else None
+        for key, value in (pairs or {}).items():
+            if value and key in KNOWN_KEYS:
+                fields.setdefault(key, value)
+    return fields if len(fields) >= MIN_KNOWN_KEYS else {}
 
 
 def _article_blocks(html: str, tree: lxml.html.HtmlElement) -> list[Block]:
@@ -118,6 +142,15 @@ def _article_blocks(html: str, tree: lxml.html.HtmlElement) -> list[Block]:
     lines = markdown.splitlines() if markdown else _visible_lines(tree)
     kept = [line.strip() for line in lines if not _is_furniture(line.strip())]
     return markdown_blocks(kept)
+
+
+def _is_info_row(block: Block) -> bool:
+    """A table row made only of 索引号/文号/发布机构 … labels and their values."""
+    if block.style != "table":
+        return False
+    cells = [cell.strip().rstrip("：:") for cell in block.text.split("|")]
+    pairs = parse_header_row(Block(" | ".join(cells), style="table"))
+    return bool(pairs) and all(key in KNOWN_KEYS for key in pairs)
 
 
 def _is_furniture(line: str) -> bool:

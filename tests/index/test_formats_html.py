@@ -10,7 +10,7 @@ from index.loaders import load_file
 from index.metadata import detect_metadata
 from index.models import LoadError
 from index.structure import parse_structure
-from tests.fixtures.format_samples import PAGE_TITLE, write_gov_page, write_mhtml
+from tests.fixtures.format_samples import PAGE_TITLE, info_page_html, write_gov_page, write_mhtml
 
 MAX = 50 * 1024 * 1024
 FURNITURE = ["首页", "机构设置", "当前位置", "分享到", "打印本页", "关闭窗口", "相关链接", "主办单位",
@@ -42,6 +42,20 @@ def test_title_date_and_source_become_metadata(tmp_path: Path) -> None:
     assert meta["title"] == PAGE_TITLE
     assert meta["publish_date"] == "2025-03-18"
     assert meta["issuer"] == "示例市机关事务管理局"
+
+
+def test_information_disclosure_table_gives_number_issuer_and_date(tmp_path: Path) -> None:
+    path = tmp_path / "xxgk_1.html"
+    path.write_text(info_page_html(), encoding="utf-8")
+    parsed = load_file(path, max_bytes=MAX)
+    assert parsed.header_fields["文号"] == "示机管〔2025〕3号"
+    assert parsed.header_fields["索引号"] == "000000000/2025-00012"
+    meta = detect_metadata(parsed, parse_structure(parsed))
+    assert meta["doc_number"] == "示机管〔2025〕3号"
+    assert meta["issuer"] == "示例市机关事务管理局"
+    assert meta["publish_date"] == "2025-03-18"  # 发布日期, not 成文日期
+    assert meta["title"] == PAGE_TITLE
+    assert "索引号" not in parsed.text
 
 
 def test_meta_tags_of_government_sites_are_used(tmp_path: Path) -> None:
