@@ -41,7 +41,7 @@ from index.snapshot import LibraryState, current_name, read_snapshot, write_snap
 from index.state_ops import missing_texts, with_documents, with_vectors, without_documents
 from index.stores.embedding_cache import EmbeddingCache
 from index.stores.vector_index import VectorIndex
-from index.version_groups import excluded_in
+from index.version_groups import add_version_notes, excluded_in
 from index.versions import VERSION_FIELDS, parse_version_facts, question_date, with_facts
 
 log = logging.getLogger(__name__)
@@ -211,6 +211,7 @@ class Library:
                 new = with_documents(state, processed, self._keep_user_edits(state))
                 state = self._commit(self._cached_vectors(new))
                 report.seconds["index"] = time.perf_counter() - started
+                add_version_notes(report.results, state.documents)
             self._embed_pending(state, report, progress)
         return report
 

@@ -25,7 +25,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from index.models import DocumentMeta, StructuredBlock
 from index.structure import parse_article_number
@@ -164,6 +164,21 @@ def excluded_in(documents: Mapping[str, DocumentMeta], on: date) -> set[str]:
     excluded = excluded_doc_ids(documents.values(), on)
     _EXCLUDED_MEMO[:] = [(documents, on, excluded)]
     return excluded
+
+
+def add_version_notes(results: Sequence[Any], documents: Mapping[str, DocumentMeta]) -> None:
+    """Tell the user, in each ingest result, what is doubtful about a regulation's version:
+    dates taken from the document itself, or the same dates as another version."""
+    status = statuses(documents.values(), date.today())
+    for result in results:
+        doc = documents.get(result.doc_id)
+        if doc is None or result.status == "unchanged" or not group_key(doc):
+            continue
+        found = status[doc.doc_id]
+        twin = f"{found.label}：{found.note}" if found.kind == "duplicate" else ""
+        notes = [n for n in (doc.version_note, twin) if n]
+        if notes:
+            result.message = "；".join([result.message, *notes])
 
 
 def other_versions(doc: DocumentMeta, docs: Iterable[DocumentMeta]) -> list[DocumentMeta]:

@@ -112,6 +112,20 @@ def test_list_status_and_the_notice_stays_out_of_the_group(library: Library, tmp
     assert any(h.metadata["source"] == "通知.md" for h in hits)
 
 
+def test_doubtful_versions_are_reported_at_ingest(library: Library, tmp_path: Path) -> None:
+    same_dates = OLD.replace("两万元", "三万元")
+    undated = "# 示例市公务接待管理办法\n（本文件为虚构示例）\n第一条 公务接待实行审批制度。\n"
+    folder = _write(tmp_path / "docs", {"车辆_b.md": OLD, "车辆_c.md": same_dates, "接待.md": undated})
+    report = library.ingest([folder])
+    messages = {Path(r.path).name: r.message for r in report.results}
+    assert "版本待核对（与车辆_c.md日期相同）" in messages["车辆_b.md"]
+    assert "只检索较晚导入的一个" in messages["车辆_b.md"]
+    assert "未找到修订历史或发布日期" in messages["接待.md"]
+    # Never a silent mix: one of the two is searched, and it is the one named as kept.
+    hits = library.search("公务用车 单车年度维修费用", k=5)
+    assert {h.metadata["source"] for h in hits} & {"车辆_b.md", "车辆_c.md"} == {"车辆_c.md"}
+
+
 def test_user_corrects_version_dates_and_it_survives_reingest(
     library: Library, tmp_path: Path
 ) -> None:
