@@ -9,6 +9,7 @@ whole numbers without ".0", percentages with %, dates as yyyy-mm-dd.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from index.loaders.soffice import CALC_PACKAGE, converted
 from index.models import Block, LoadError, ParsedFile
 
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")
+_UNIT_LINE = re.compile(r"^(?:单位|计量单位|注|说明|备注|填报|制表)\s*[:：]")
 
 
 def load_sheet(path: Path) -> ParsedFile:
@@ -148,7 +150,9 @@ def _fill(grid: Grid, r0: int, r1: int, c0: int, c1: int) -> None:
 
 
 def _first_caption(blocks: list[Block]) -> str:
-    return next((b.text for b in blocks[:3] if b.style == "heading3"), "")
+    """The first sheet's caption row, unless it is only a unit or note line (单位：万元)."""
+    caption = next((b.text for b in blocks[:3] if b.style == "heading3"), "")
+    return "" if _UNIT_LINE.match(caption) else caption
 
 
 def _corrupt(path: Path, exc: Exception, name: str | None = None) -> LoadError:

@@ -136,3 +136,15 @@ def test_et_in_wps_own_format_goes_through_libreoffice(tmp_path: Path, monkeypat
     parsed = load_file(et, max_bytes=MAX)
     assert parsed.kind == "et"
     assert FINANCE_ROW in [b.text for b in parsed.blocks]
+
+
+def test_unit_line_is_not_taken_for_the_title(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["单位：万元"], ["项目", "金额"], ["办公费", 12], ["差旅费", 3.5]):
+        sheet.append(row)
+    path = tmp_path / "2024年示例局经费支出.xlsx"
+    book.save(str(path))
+    parsed = load_file(path, max_bytes=MAX)
+    assert parsed.blocks[0].text == "2024年示例局经费支出"
+    assert [b.text for b in parsed.blocks if b.style == "table"] == ["项目：办公费；金额：12", "项目：差旅费；金额：3.5"]
