@@ -49,7 +49,9 @@ __all__ = ["SUPPORTED_SUFFIXES", "load_file", "LoadError"]
 
 
 def load_file(path: Path, *, max_bytes: int, ocr: OcrOptions | None = None) -> ParsedFile:
-    """Load a PDF (scanned pages by OCR), image, DOCX, TXT or Markdown file; header table split off.
+    """Load any supported file (PDF/OFD/images with OCR, Word/WPS, web page, spreadsheet, text).
+
+    A leading header table is split off into header_fields, over the fields the loader found.
 
     Args:
         path: the file to read.
