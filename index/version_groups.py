@@ -2,8 +2,8 @@
 
 Documents with the same normalised title (or the same user-set `version_group`) are versions of
 one regulation, ordered by their latest revision. On any date exactly one version of a group is
-searched: the one in force then; if none is (all later, or the group was repealed), the newest
-one that has not been repealed by another document of the library. Two versions with the same
+searched: the one in force then; if none is, the first to take effect after that date (a date
+before every version), and none once the group has been repealed. Two versions with the same
 date are flagged, and only the later-ingested one is searched: never a silent mix.
 
 Public API:
@@ -144,7 +144,7 @@ def excluded_doc_ids(docs: Iterable[DocumentMeta], on: date) -> set[str]:
         keep = _in_force(group, on, repeals)
         if keep is None:
             alive = [d for d in group if not _repealed_by(d, repeals, on)]
-            keep = alive[-1] if alive else None
+            keep = alive[0] if alive else None  # the first to take effect after `on`
         excluded.update(d.doc_id for d in group if keep is None or d.doc_id != keep.doc_id)
     return excluded
 

@@ -104,6 +104,7 @@ def test_normalise_title(title: str, key: str) -> None:
         ("在2018年，《预算法》第三条", date(2018, 12, 31)),
         ("《统计法》第七条怎么规定", None),
         ("2024年政府工作报告提出了哪些目标", None),
+        ("2009年版本的统计法第七条", None),  # a version's year, not a date in force
     ],
 )
 def test_question_date(question: str, expected: date | None) -> None:
@@ -120,6 +121,8 @@ def test_versions_group_and_the_one_in_force_depends_on_the_date() -> None:
     assert version_label(new) == "（2023年修订）"
     assert version_label(old) == "（2019年修正）"
     assert excluded_doc_ids([old, new], date(2026, 1, 1)) == {"old"}
+    # Before every version: the first one to take effect is searched, not the newest.
+    assert excluded_doc_ids([old, new], date(2000, 1, 1)) == {"new"}
     assert other_versions(new, [old, new]) == [old]
 
 
