@@ -9,15 +9,16 @@ trimmed to the sentences around that match and the trim is marked （节选）.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.answering.models import Source
 from assistant.answering.passages import article_number
-from assistant.answering.text import coverage, query_terms
+from assistant.answering.text import normalize, query_terms, term_weight
 from assistant.answering.units import (
     Unit,
     asks_for_enumeration,
     clean_lines,
+    is_numbered,
     source_units,
     table_header,
 )
@@ -26,7 +27,9 @@ BlocksOf = Callable[[str], list]  # Library.blocks_of: doc_id -> list[Structured
 MAX_UNITS = 2
 UNIT_CHARS = 600  # a longer unit is trimmed around the best sentence
 TRIM_MARK = "……（节选）"
-_KEEP_SHARE = 0.6  # a second unit must match at least this share of what the best one matches
+_KEEP_SHARE = 0.8  # a second unit must match at least this share of what the best one matches
+UNIT_WEIGHT = 0.4  # share of a unit's score from all its sentences (the rest: its best two)
+FOLLOW_CHARS = 200  # a paragraph shorter than this is quoted with the ones after it, up to this
 _SHORT = 16  # a sentence this short is usually a fragment: it is scored with its successor
 
 
@@ -50,7 +53,8 @@ def extractive_answer(
     terms = query_terms(question)
     lines, previous = [], None
     for match in _pick(terms, question, sources, blocks_of):
-        quote = _trimmed(match.unit, match.sentence, terms)
+        unit = _with_following(match.unit)
+        quote = _trimmed(unit, match.sentence, terms)
         lines.append(_quote_line(match.unit, quote, previous))
         previous = match.unit.source
     return "\n".join(lines)
@@ -98,27 +102,65 @@ def _overlaps(a: Unit, b: Unit) -> bool:
 def _matches(terms: tuple[str, ...], question: str, source: Source,
              blocks_of: BlocksOf | None) -> list[_Match]:
     lines = clean_lines(source.text or source.quote)
+    weights = _weights(terms, source)
     out = []
     for unit in source_units(source, lines, question, blocks_of):
         if unit.kind == "table_row" and blocks_of is not None:
             unit = unit.with_header(table_header(unit, blocks_of))
-        sentence, score = _best_sentence(terms, unit)
+        sentence, score = _best_sentence(weights, unit)
+        if unit.kind == "lead_in" and unit.line_of(sentence) > 0:
+            continue  # the match is in an item: that item (or, for a list question, the list)
         if score > 0:
+            score = (1 - UNIT_WEIGHT) * score + UNIT_WEIGHT * _coverage(weights, unit.text)
             out.append(_Match(unit, sentence, score))
     return out
 
 
-def _best_sentence(terms: tuple[str, ...], unit: Unit) -> tuple[int, float]:
+def _weights(terms: tuple[str, ...], source: Source) -> dict[str, float]:
+    # Down-weighting the title's terms (a preamble repeats the title) was tried: no gain on dev.
+    return {t: term_weight(t) for t in terms}
+
+
+def _coverage(weights: dict[str, float], text: str) -> float:
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    haystack = normalize(text).lower()
+    return sum(w for t, w in weights.items() if t in haystack) / total
+
+
+def _best_sentence(weights: dict[str, float], unit: Unit) -> tuple[int, float]:
     sentences = unit.sentences
     best, best_score = 0, 0.0
     for i, sentence in enumerate(sentences):
         text = sentence
         if len(text) < _SHORT and i + 1 < len(sentences):
             text += sentences[i + 1]
-        score = coverage(terms, unit.context + text)
+        if i + 1 < len(sentences):  # a sentence and the next: the subject, then what is decided
+            text += sentences[i + 1]
+        score = _coverage(weights, unit.context + text)
         if score > best_score:
             best, best_score = i, score
     return best, best_score
+
+
+def _with_following(unit: Unit) -> Unit:
+    """A short paragraph (or item) with the lines after it, up to FOLLOW_CHARS.
+
+    Policy texts often state the subject in one paragraph and what is decided in the next
+    ("…通知如下。" / "当日，…"), so a short quote alone misses what was asked.
+    """
+    if unit.kind not in ("paragraph", "item") or len(unit.text) >= FOLLOW_CHARS:
+        return unit
+    lines = clean_lines(unit.source.text or unit.source.quote)
+    end = unit.end
+    size = len(unit.text)
+    while end + 1 < len(lines) and size < FOLLOW_CHARS:
+        if unit.kind == "item" and is_numbered(lines[end + 1]):
+            break  # the next item is not part of this one
+        end += 1
+        size += len(lines[end])
+    return replace(unit, lines=tuple(lines[unit.start:end + 1]))
 
 
 # --- trimming ----------------------------------------------------------------------------------

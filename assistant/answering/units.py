@@ -33,7 +33,7 @@ class Unit:
     source: Source
     lines: tuple[str, ...]
     start: int = 0  # index of the first line within the source's lines
-    kind: str = "paragraph"  # article | list | section | table_row | paragraph
+    kind: str = "paragraph"  # article | list | lead_in | section | item | table_row | paragraph
     header: str = ""  # a table's header row, quoted before the row
     context: str = field(default="", compare=False)  # scored with each sentence, not quoted
 
@@ -55,6 +55,10 @@ class Unit:
     def sentences(self) -> list[str]:
         """The unit's sentences in order (the header row is not one of them)."""
         return [s for s, _ in self._sentences]
+
+    def line_of(self, sentence: int) -> int:
+        """Index (within the unit) of the line a sentence is on."""
+        return self._sentences[sentence][1]
 
     def join(self, first: int, last: int) -> str:
         """Sentences first..last, a line break where the document had one; header first."""
@@ -107,10 +111,10 @@ def _line_units(source: Source, lines: Sequence[str]) -> Iterator[Unit]:
             yield Unit(source, (line,), i, "table_row", header)
         elif line.endswith(_LEAD_IN_ENDS) or _is_sub_heading(line):
             end = _body_end(lines, i)
-            kind = "section" if _is_sub_heading(line) else "list"
+            kind = "section" if _is_sub_heading(line) else "lead_in"
             yield Unit(source, tuple(lines[i:end + 1]), i, kind if end > i else "paragraph")
         else:
-            yield Unit(source, (line,), i)
+            yield Unit(source, (line,), i, "paragraph" if _marker_level(line) is None else "item")
 
 
 def _lists(source: Source, lines: Sequence[str]) -> Iterator[Unit]:
@@ -163,6 +167,11 @@ def _marker_level(line: str) -> float | None:
         return POINT_LEVEL
     level = heading_level(line)
     return None if level is None or level < ITEM_CN else level
+
+
+def is_numbered(line: str) -> bool:
+    """True for a line that starts a numbered item or sub-heading (一、 （一） 1. 一是 …)."""
+    return _marker_level(line) is not None
 
 
 def _is_sub_heading(line: str) -> bool:

@@ -24,12 +24,15 @@ def test_article_question_returns_the_article_text(car_hits):
 
 def test_quotes_from_two_documents_are_both_cited():
     hits = [doc("示例局会议室实行网上预约，预约应提前一天提交。", 1, None, title="示例局会议室管理规定"),
-            doc("示例局视频会议室预约由办公室统一受理。", 2, None, title="示例局视频会议管理办法")]
+            doc("示例局视频会议室预约由办公室统一受理，提交后一天内答复。", 2, None,
+                title="示例局视频会议管理办法"),
+            doc("示例局会议室钥匙由办公室保管。", 3, None, title="示例局钥匙管理规定")]
     question = "会议室预约怎么提交？"
     text = extractive_answer(question, build_sources(hits, question))
     assert "[1]" in text
     assert "[2]" in text
     assert "另据《示例局视频会议管理办法》" in text
+    assert "[3]" not in text  # matches far less than the best: not quoted
 
 
 def test_service_extractive_answer_is_supported_and_sourced(search, settings):
