@@ -164,7 +164,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         state = f" 状态:{status[d.doc_id].label}" if status[d.doc_id].label else ""
         print(f"{d.doc_id}  {d.title}  [{kind}]{state} 年份:{d.year or '-'} 发布单位:{d.issuer or '-'} "
               f"日期:{d.publish_date or '-'} 文号:{d.doc_number or '-'}  {d.n_chunks}段  ({d.filename})")
-        for note in (status[d.doc_id].note, d.version_note):
+        for note in dict.fromkeys((status[d.doc_id].note, d.version_note)):
             if note:
                 print(f"    ⚠ {note}")
     return 0

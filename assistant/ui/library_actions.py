@@ -95,7 +95,7 @@ def document_rows(docs: Sequence[DocumentMeta]) -> list[list[Any]]:
 
 def _status_text(doc: DocumentMeta, status: dict) -> str:
     found = status[doc.doc_id]
-    notes = [n for n in (found.note, doc.version_note) if n and found.label]
+    notes = [n for n in dict.fromkeys((found.note, doc.version_note)) if n and found.label]
     return "；".join([found.label, *notes]) if found.label else ""
 
 
