@@ -40,11 +40,14 @@ def _pickers(services: UIServices):
     """Fresh choices; an empty form gets the default pair, a chosen one keeps its choice."""
     def refresh(plan, against, year) -> tuple[Any, Any, Any]:
         docs = _docs(services)
-        years = sorted({d.year for d in services.library.documents() if d.year}, reverse=True)
+        years = [(str(y), y) for y in sorted({d.year for d in services.library.documents() if d.year},
+                                             reverse=True)]
         if not plan:
             plan, against, year = default_check_pair(services.library)
-        return (refreshed(docs, plan), refreshed(docs, against),
-                gr.update(choices=years, value=year if year in years or year is None else None))
+            year = year if year in {y for _, y in years} else None
+            return (gr.update(choices=docs, value=plan), gr.update(choices=docs, value=against),
+                    gr.update(choices=years, value=year))
+        return refreshed(docs, plan), refreshed(docs, against), refreshed(years, year)
 
     return refresh
 

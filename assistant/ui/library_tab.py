@@ -51,9 +51,9 @@ def _edit_panel() -> tuple[Any, list[Any], Any, tuple[Any, Any, Any]]:
     with gr.Accordion("修改元数据 / 删除文档 / 重建索引", open=True):
         picker = gr.Dropdown([], label="选择文档", elem_id="pda-doc-picker")
         with gr.Row():
-            title = gr.Textbox(label="标题")
-            issuer = gr.Textbox(label="发布单位")
-            year = gr.Number(label="年份", precision=0)
+            title = gr.Textbox(label="标题", elem_id="pda-meta-title")
+            issuer = gr.Textbox(label="发布单位", elem_id="pda-meta-issuer")
+            year = gr.Number(label="年份", precision=0, elem_id="pda-meta-year")
         with gr.Row():
             date = gr.Textbox(label="发布日期（yyyy-mm-dd）")
             number = gr.Textbox(label="文号")
