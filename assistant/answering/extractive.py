@@ -70,7 +70,7 @@ def _quote_line(unit: Unit, quote: str, previous: Source | None) -> str:
 
 def _where(source: Source) -> str:
     where = source.article or source.section.rpartition(" > ")[2]
-    return f"《{source.title}》" + where
+    return f"《{source.title}》{source.version}" + where
 
 
 # --- choosing units ----------------------------------------------------------------------------

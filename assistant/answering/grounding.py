@@ -107,8 +107,9 @@ def check_answer(raw: str, sources: Sequence[Source], scorer: SupportScorer | No
 
 
 def _evidence(sources: Sequence[Source]) -> str:
-    return normalize("\n".join(f"{s.title}\n{s.article or ''}\n{s.section}\n{s.text or s.quote}"
-                               for s in sources))
+    # The version label (（2024年修正）) names the source too: its year is not an invented figure.
+    return normalize("\n".join(f"{s.title}{s.version}\n{s.article or ''}\n{s.section}\n"
+                               f"{s.text or s.quote}" for s in sources))
 
 
 def _check_sentence(

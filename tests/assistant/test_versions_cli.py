@@ -100,6 +100,8 @@ def test_answer_names_the_version_and_offers_the_other_wording(data_dir: Path) -
     answer = service.answer(QUESTION)
     assert "一万五千元" in answer.text
     assert answer.sources[0].label.startswith("《示例市公务用车管理办法》（2022年修正）第七条")
+    assert answer.text.startswith("根据《示例市公务用车管理办法》（2022年修正）第七条：")
+    assert answer.flags == []  # the version's year is no invented figure
     note = next(line for line in answer.text.splitlines() if line.startswith("注："))
     assert note.startswith("注：该条在《示例市公务用车管理办法》（2016年版）中表述不同：")
     assert "两万元" in note
