@@ -161,6 +161,8 @@ def _recognise(image: Any, page: int, options: OcrOptions, beat: Callable[[], No
     (its total time limit still applies).
     """
     array = prepare_image(image)
+    if is_blank(array):  # the back of a duplex scan: nothing to read, no need for the engine
+        return OcrPage(page, array.shape[1], array.shape[0], [])
     future = _worker().submit(_run_engine, array, options)
     while True:
         try:
@@ -245,6 +247,17 @@ def prepare_image(image: Any) -> np.ndarray:
         red[ink] = 255
         array = np.repeat(red[:, :, None], 3, axis=-1)
     return np.ascontiguousarray(array)
+
+
+# A page is blank when fewer than this share of its pixels is clearly darker than the paper.
+_BLANK_INK_SHARE = 0.0001
+
+
+def is_blank(array: np.ndarray) -> bool:
+    """True for an empty page: (almost) no pixel is much darker than the paper around it."""
+    grey = array[::2, ::2, 0].astype(np.int16)
+    paper = int(np.median(grey))
+    return bool((grey < paper - 80).mean() < _BLANK_INK_SHARE)
 
 
 # A pixel this much redder than green, and bright in red, is seal ink over paper; text

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from index.loaders.layout import page_lines, pages_to_blocks, running_texts
-from index.loaders.ocr import ENGINE_VERSION, OcrCache, OcrLine, OcrPage, prepare_image
+from index.loaders.ocr import ENGINE_VERSION, OcrCache, OcrLine, OcrPage, is_blank, prepare_image
 from index.loaders.paragraphs import join_lines
 
 W, H = 1240, 1754
@@ -114,3 +114,12 @@ def test_cache_round_trip_is_keyed_by_file_page_and_engine(tmp_path: Path) -> No
     assert cache.get("other", 2) is None
     assert ENGINE_VERSION.startswith("rapidocr")
     assert "lines TEXT" in (tmp_path / "ocr_cache.sqlite").read_bytes().decode("latin-1")
+
+
+def test_blank_page_is_told_apart_from_a_page_with_a_little_text() -> None:
+    rng = np.random.default_rng(1)
+    paper = np.clip(rng.normal(235, 10, (400, 300, 3)), 0, 255).astype(np.uint8)
+    assert is_blank(paper)
+    written = paper.copy()
+    written[200:215, 40:160] = 30  # one short line of text
+    assert not is_blank(written)
