@@ -149,7 +149,7 @@ def quote_first_round(page, n: int, mode: str) -> list[dict]:
     return rows
 
 
-def quote_first_summary(rows: list[dict], data_dir: Path, mode: str) -> dict:
+def quote_first_summary(rows: list[dict], data_dir: Path, mode: str, replay: bool = False) -> dict:
     """p50/p95 of the quote and of the summary's first token, and the model-only comparison."""
     answered = [r for r in rows if not r["refused"]]
     out = {"n": len(rows), "refused": len(rows) - len(answered),
@@ -158,9 +158,19 @@ def quote_first_summary(rows: list[dict], data_dir: Path, mode: str) -> dict:
         out["summary_first_token_s"] = quote_timing.percentiles(
             [r["summary_first_token_s"] for r in answered])
         prompts = quote_timing.prompts_of(data_dir, [r["question"] for r in rows])
-        timings = quote_timing.model_timings(bundled_gguf(), prompts)
+        timings = quote_timing.model_timings(bundled_gguf(), prompts, replay=replay)
         out |= {"model": timings, "ratio": quote_timing.ratios(answered, timings)}
     return out
+
+
+def ingest_samples(data_dir: Path, files: list[Path]) -> None:
+    """Build the library the app will serve (the quote-first round times answers, not ingest)."""
+    from assistant.container import build_library
+    from assistant.settings import load_settings
+
+    settings = load_settings()
+    settings.data.data_dir = data_dir
+    build_library(settings).ingest(files)
 
 
 def main() -> None:
@@ -169,10 +179,16 @@ def main() -> None:
     parser.add_argument("--only-quote-first", action="store_true",
                         help="skip the page-load, upload and concurrency rounds")
     parser.add_argument("--questions", type=int, default=20, help="quote-first questions (max 20)")
+    parser.add_argument("--replay", action="store_true",
+                        help="also replay the prompts in app order (llama.cpp prefix reuse as in the app)")
+    parser.add_argument("--max-tokens", type=int, default=None,
+                        help="cap the summaries' length (first-token times do not depend on it)")
     args = parser.parse_args()
     mode = llm_mode()
     if mode == "llamacpp":  # the app uses the model `make setup-llm` assembled
         os.environ["PDA_LLM__GGUF_PATH"] = str(bundled_gguf())
+    if args.max_tokens:
+        os.environ["PDA_LLM__MAX_TOKENS"] = str(args.max_tokens)
     folder = Path(tempfile.mkdtemp(prefix="bench_ui_"))
     first, later = SAMPLES[:2], SAMPLES[2:]
     staged = folder / "uploads"
@@ -181,12 +197,12 @@ def main() -> None:
         shutil.copy(src, staged / src.name)
     result: dict = {"llm_mode": mode, "samples": [p.name for p in SAMPLES]}
     try:
+        if args.only_quote_first:  # the library is built before the app starts: no ingest running
+            ingest_samples(folder / "data", [staged / p.name for p in SAMPLES])
         with running_app(folder, llm_mode=mode) as url, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             page, _ = open_page(browser, url)
-            if args.only_quote_first:
-                upload(page, [staged / p.name for p in SAMPLES])
-            else:
+            if not args.only_quote_first:
                 loads = [open_page(browser, url)[1] for _ in range(3)]
                 result["page_load_s"] = {"median": round(statistics.median(loads), 3), "all": loads}
                 result["initial_upload_s"] = round(upload(page, [staged / p.name for p in first]), 3)
@@ -197,7 +213,7 @@ def main() -> None:
             browser.close()
         # The app has stopped: the model now has the cores to itself for the rate measurement.
         result["quote_first_summary"] = quote_first_summary(result["quote_first"], folder / "data",
-                                                            mode)
+                                                            mode, args.replay)
         result["library_after"] = library_after(folder / "data")
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -90,7 +90,7 @@ def prompts_of(data_dir: Path, questions: list[str]) -> dict[str, list[dict[str,
 
 
 def model_timings(gguf: Path, prompts: dict[str, list[dict[str, str]]],
-                  threads: int = 2) -> dict[str, Any]:
+                  threads: int = 2, replay: bool = False) -> dict[str, Any]:
     """Prompt-reading rate (each prompt read whole) and first-token time replayed in app order."""
     from llama_cpp import Llama
 
@@ -103,7 +103,7 @@ def model_timings(gguf: Path, prompts: dict[str, list[dict[str, str]]],
         rows[question] = {"prompt_tokens": reply["usage"]["prompt_tokens"],
                           "cold_s": round(time.perf_counter() - started, 3)}
     llama.reset()
-    for question, messages in prompts.items():  # as the app runs: the common prefix is reused
+    for question, messages in prompts.items() if replay else ():  # common prefix reused, as in the app
         started = time.perf_counter()
         llama.create_chat_completion(messages=messages, max_tokens=1, temperature=0.1)
         rows[question]["in_app_order_s"] = round(time.perf_counter() - started, 3)
@@ -127,7 +127,8 @@ def ratios(rows: list[dict[str, Any]], timings: dict[str, Any]) -> dict[str, Any
     rate, model = timings["rate_tokens_per_s"], timings["per_question"]
     asked = [(r, model[r["question"]]) for r in rows if r["question"] in model]
     by_rate = [r["summary_first_token_s"] / (m["prompt_tokens"] / rate) for r, m in asked]
-    by_replay = [r["summary_first_token_s"] / m["in_app_order_s"] for r, m in asked]
+    by_replay = [r["summary_first_token_s"] / m["in_app_order_s"] for r, m in asked
+                 if "in_app_order_s" in m]
     tokens = [m["prompt_tokens"] for _, m in asked]
     return {"vs_prompt_tokens_over_rate": percentiles(by_rate),
             "vs_same_prompts_replayed": percentiles(by_replay),
