@@ -22,7 +22,8 @@ def build_library_sync(services: UIServices, demo: gr.Blocks, library_version: g
     seen = gr.State("")  # the generation this page shows ("" before the first load)
     timer = gr.Timer(POLL_SECONDS)
     poll = generation_poll(services)
-    demo.load(poll, [seen, library_version], [seen, library_version], show_progress="hidden")
+    demo.load(poll, [seen, library_version], [seen, library_version], show_progress="hidden",
+              api_visibility="private")
     timer.tick(poll, [seen, library_version], [seen, library_version], show_progress="hidden",
                concurrency_limit=None, api_visibility="private")
     return timer

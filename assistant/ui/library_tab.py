@@ -31,12 +31,13 @@ def build_library_tab(services: UIServices, library_version: gr.Number) -> None:
                          elem_id="pda-doc-table")
     picker, form, confirm, buttons = _edit_panel()
     save, remove, rebuild = buttons
-    library_version.change(_refresh(services), picker, [table, picker], show_progress="hidden")
+    library_version.change(_refresh(services), picker, [table, picker], show_progress="hidden",
+                           api_visibility="private")
     upload.click(_ingest(services), [files, library_version], [results, status, library_version, files],
                  concurrency_id="library", concurrency_limit=1, api_visibility="private",
                  preprocess=False)  # paths are checked by ingest_uploads: no gradio traceback
     picker.change(lambda d: actions.metadata_fields(services.library.get_document(d or "")),
-                  picker, form, show_progress="hidden")
+                  picker, form, show_progress="hidden", api_visibility="private")
     save.click(_guard(lambda *v: actions.save_metadata(services.library, *v)),
                [picker, *form, library_version], [status, library_version], concurrency_id="library",
                concurrency_limit=1)
