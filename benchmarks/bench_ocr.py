@@ -65,7 +65,17 @@ def source_file(name: str) -> Path:
 # ----- scans ----------------------------------------------------------------------------------
 
 
-def make_scans(names: list[str], target: Path, dpi: int) -> dict[str, list[list[str]]]:
+VARIANTS = {
+    "clean": {},
+    # A worn flatbed: more tilt, softer focus, more noise, harder JPEG compression.
+    "harsh": {"rotation_deg": 1.5, "blur": 1.0, "noise": 18.0, "jpeg_quality": 50},
+    "two-column": {"columns": 2},
+}
+
+
+def make_scans(
+    names: list[str], target: Path, dpi: int, variant: str = "clean"
+) -> dict[str, list[list[str]]]:
     """Render each regulation as an image-only PDF; returns each page's printed body lines."""
     font = find_cjk_font()
     if font is None:
@@ -74,7 +84,8 @@ def make_scans(names: list[str], target: Path, dpi: int) -> dict[str, list[list[
     truths = {}
     for seed, name in enumerate(names, 1):
         paragraphs = markdown_paragraphs(source_file(name).read_text(encoding="utf-8"))
-        options = ScanOptions(dpi=dpi, seed=seed, running_header=name[:16], seal_on_last_page=SEAL)
+        options = ScanOptions(dpi=dpi, seed=seed, running_header=name[:16], seal_on_last_page=SEAL,
+                              **VARIANTS[variant])
         pages = render(paragraphs, font, options)
         save_pdf(pages, target / f"{name}.pdf", dpi)
         truths[name] = [page.truth for page in pages]
@@ -311,29 +322,36 @@ def main() -> None:
     parser.add_argument("--v4-path", type=Path, default=Path("/tmp/ocrv4"))
     parser.add_argument("--only", choices=["tune", "held_out", "all"], default="all")
     parser.add_argument("--skip-library", action="store_true")
+    parser.add_argument("--variant", choices=list(VARIANTS), default="clean",
+                        help="scan condition; other than clean: CER and speed only (ocr_<variant>.json)")
+    parser.add_argument("--docs", nargs="*", help="only these regulations (default: all five)")
     args = parser.parse_args()
     if args.v4_path.exists():
         sys.path.insert(0, str(args.v4_path))
     names = {"tune": TUNE, "held_out": HELD_OUT, "all": TUNE + HELD_OUT}[args.only]
-    scans = OUT / "ocr_scans"
-    truths = make_scans(names, scans, args.dpi)
+    names = [n for n in names if not args.docs or n in args.docs]
+    clean = args.variant == "clean"
+    scans = OUT / ("ocr_scans" if clean else f"ocr_scans_{args.variant}")
+    truths = make_scans(names, scans, args.dpi, args.variant)
     results: dict = {"machine": f"{platform.machine()}, {os.cpu_count()} cores (shared, busy)",
                      "date": time.strftime("%Y-%m-%d"), "dpi": args.dpi, "threads": args.threads}
     engines = ["v6", "v4"] if args.engine == "both" else [args.engine]
     libraries = OUT / "ocr_libraries"
-    shutil.rmtree(libraries, ignore_errors=True)
+    if clean:
+        shutil.rmtree(libraries, ignore_errors=True)
     for kind in engines:
         # The v6 run fills the scan library's OCR cache: the library figures need no second OCR.
-        cache = libraries / "scan" / "ocr_cache" if kind == "v6" else None
+        cache = libraries / "scan" / "ocr_cache" if kind == "v6" and clean else None
         per_doc = evaluate_engine(kind, truths, scans, args.threads, cache)
         results[kind] = {"documents": per_doc, "summary": summarise(per_doc)}
         print(kind, json.dumps(results[kind]["summary"], ensure_ascii=False))
-    if not args.skip_library:
+    results["variant"] = args.variant
+    if clean and not args.skip_library:
         use_engine("v6", args.threads)
         results["library"] = library_figures(scans, names, args.threads)
         print(json.dumps(results["library"], ensure_ascii=False, indent=1))
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "ocr.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    (OUT / ("ocr.json" if clean else f"ocr_{args.variant}.json")).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":
