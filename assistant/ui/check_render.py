@@ -12,8 +12,8 @@ from assistant.commitments.models import DONE, MISSING, PARTLY, PENDING
 
 STATUS_CLASSES: dict[str, str] = {DONE: "pda-done", PARTLY: "pda-partly", MISSING: "pda-missing",
                                   PENDING: "pda-pending"}
-SHOWN_COLUMNS = ["序号", "类型", "事项", "状态", "倾向", "置信度", "承诺目标", "实际情况", "证据", "证据位置",
-                 "理由", "决定人", "决定时间"]
+SHOWN_COLUMNS = ["序号", "事项", "状态", "倾向", "置信度", "承诺目标", "实际情况", "证据", "理由", "决定人",
+                 "决定时间"]
 CHECK_CSS = """
 .pda-check table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
 .pda-check th, .pda-check td { border: 1px solid #d1d5db; padding: 4px 6px; vertical-align: top; }
@@ -40,7 +40,8 @@ def result_html(result: CheckResult) -> str:
     head = "".join(f"<th>{c}</th>" for c in SHOWN_COLUMNS)
     rows = []
     for row in table_rows(result):
-        cells = [status_cell(row[i]) if i == status_at else f"<td>{html.escape(row[i])}</td>"
+        # One evidence sentence per row here; the review panel lays out all of them.
+        cells = [status_cell(row[i]) if i == status_at else f"<td>{html.escape(row[i].split(chr(10))[0])}</td>"
                  for i in index]
         rows.append(f"<tr>{''.join(cells)}</tr>")
     title = f"《{html.escape(result.plan_title)}》对照 {html.escape(result.against)}"

@@ -25,13 +25,16 @@ def build_check_tab(services: UIServices, library_version: gr.Number) -> None:
         against = gr.Dropdown([], label="本年文档（可不选，改按年份核对）", elem_id="pda-check-against")
         year = gr.Dropdown([], label="或按年份核对", elem_id="pda-check-year")
     start = gr.Button("开始核对", variant="primary", elem_id="pda-check-run")
-    shown = gr.HTML(EMPTY, elem_id="pda-check-output")
+    # The review panel comes first: a national check has hundreds of rows.
+    shown = gr.HTML(EMPTY, elem_id="pda-check-output", render=False)
     downloads = gr.File(label="下载（.xlsx / .csv / .docx）", file_count="multiple",
-                        elem_id="pda-check-downloads")
-    result = gr.State(None)  # this session's check, reviewed item by item below
+                        elem_id="pda-check-downloads", render=False)
+    result = gr.State(None)  # this session's check, reviewed item by item in the panel
     start.click(_check(services), [plan, against, year], [shown, downloads, result],
                 concurrency_id="work", concurrency_limit=2)
     build_review_panel(services, result, shown, downloads)
+    shown.render()
+    downloads.render()
     library_version.change(_pickers(services), [plan, against, year], [plan, against, year],
                            show_progress="hidden")
 

@@ -57,3 +57,22 @@ def test_check_command_carries_a_reviewed_table(sample_library, tmp_path, capsys
         assert "人工确认1项" in capsys.readouterr().out
     finally:
         shutil.rmtree(sample_library.data_dir / "decisions", ignore_errors=True)
+
+
+def test_draft_of_the_plan_shows_last_years_commitments(sample_library, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    notes = tmp_path / "笔记.txt"
+    notes.write_text("完成办公用房维修改造3处\n", encoding="utf-8")
+    try:
+        assert main(["--index", str(sample_library.data_dir), "check", "--plan", PLAN_FILE,
+                     "--against", REPORT_FILE]) == 0
+        capsys.readouterr()
+        code = main(["--index", str(sample_library.data_dir), "draft", "--section", "plan", "--year", "2025",
+                     "--notes", str(notes), "--last-year", PLAN_FILE])
+        printed = capsys.readouterr().out
+    finally:
+        shutil.rmtree(sample_library.data_dir / "decisions", ignore_errors=True)
+    assert code == 0
+    assert "上年承诺落实情况" in printed
+    assert "【已落实，核对结果】一是持续深化学法用法" in printed  # figures compared: a confident verdict
+    assert "待确认" in printed or "人工确认" in printed
