@@ -59,7 +59,8 @@ def running_app(folder: Path, *, llm_mode: str = "extractive", netlog: Path | No
     """
     port = free_port()
     config = write_settings(folder, llm_mode, **server)
-    env = {**os.environ, **(extra_env or {})}
+    # Gradio's upload folder under `folder` too: tests write only under tmp_path.
+    env = {**os.environ, "GRADIO_TEMP_DIR": str(folder / "gradio-tmp"), **(extra_env or {})}
     env.pop("GRADIO_ANALYTICS_ENABLED", None)  # the app must switch analytics off itself
     if netlog is not None:
         env["PYTHONPATH"] = str(NETLOG_DIR)
