@@ -113,10 +113,11 @@ class LLMSettings(BaseModel):
     request_timeout_s: float = Field(default=300.0, description="Timeout for one model call.")
     judge_commitments: bool = Field(
         default=False,
-        description="Let the chat model judge the commitment check. Off by default: the bundled "
-        "1.5B model agreed with the labelled sets less often than the rule judgement (national "
-        "report pairs 0.38-0.67 against 0.44-0.76, fictional pair 0.81 against 1.00; "
-        "docs/benchmarks.md section 4). Turn on for a stronger model, e.g. in openai mode.",
+        description="Let the chat model re-judge the commitment check's 中/低-confidence items (in "
+        "batches; agreement raises the confidence, disagreement makes the model's status the lean at "
+        "低; a 高 rule verdict is never sent). Off by default: the bundled 1.5B model agreed with the "
+        "labelled sets less often than the rule judgement (docs/benchmarks.md section 4). Turn on "
+        "for a stronger model, e.g. in openai mode.",
     )
 
 
