@@ -103,9 +103,9 @@ def metadata_fields(doc: DocumentMeta | None) -> tuple[Any, ...]:
     """Edit form: title, issuer, year, publish_date, doc_number, doc_type, then version facts
     (revisions, effective, repealed, version_group)."""
     if doc is None:
-        return "", "", None, "", "", "other", "", "", "", ""
-    return (doc.title, doc.issuer, doc.year, doc.publish_date, doc.doc_number, doc.doc_type,
-            *_version_values(doc))
+        return "", "", "", "", "", "other", "", "", "", ""
+    return (doc.title, doc.issuer, str(doc.year or ""), doc.publish_date, doc.doc_number,
+            doc.doc_type, *_version_values(doc))
 
 
 def _version_values(doc: DocumentMeta) -> tuple[str, str, str, str]:
@@ -118,8 +118,11 @@ def save_metadata(library: Any, doc_id: str, title: str, issuer: str, year: Any,
     """Store corrected metadata; returns a message for the user."""
     if not doc_id:
         return "请先选择文档。"
-    fields: dict[str, Any] = {"title": title.strip(), "issuer": issuer.strip(),
-                              "year": int(year) if year not in (None, "") else None,
+    try:
+        year = _year(year)
+    except ValueError as exc:
+        return str(exc)
+    fields: dict[str, Any] = {"title": title.strip(), "issuer": issuer.strip(), "year": year,
                               "publish_date": publish_date.strip(), "doc_number": doc_number.strip(),
                               "doc_type": doc_type or "other"}
     doc = library.get_document(doc_id)
@@ -131,6 +134,17 @@ def save_metadata(library: Any, doc_id: str, title: str, issuer: str, year: Any,
             return str(exc)
     doc = library.update_metadata(doc_id, **fields)
     return f"已保存《{doc.title or doc.filename}》的元数据。"
+
+
+def _year(value: Any) -> int | None:
+    """The year typed in the form ("2024", 2024.0 or empty) as an int or None."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return None
+    try:
+        return int(float(text))
+    except ValueError:
+        raise ValueError(f"年份“{text}”不是数字，请填写四位年份，如 2024。") from None
 
 
 def _version_fields(revisions: str, effective: str, repealed: str, group: str) -> dict[str, Any]:

@@ -54,7 +54,8 @@ def _edit_panel() -> tuple[Any, list[Any], Any, tuple[Any, Any, Any]]:
         with gr.Row():
             title = gr.Textbox(label="标题", elem_id="pda-meta-title")
             issuer = gr.Textbox(label="发布单位", elem_id="pda-meta-issuer")
-            year = gr.Number(label="年份", precision=0, elem_id="pda-meta-year")
+            # Text, not gr.Number: an empty year must show empty, not "0".
+            year = gr.Textbox(label="年份", placeholder="如 2024", elem_id="pda-meta-year")
         with gr.Row():
             date = gr.Textbox(label="发布日期（yyyy-mm-dd）")
             number = gr.Textbox(label="文号")

@@ -74,7 +74,7 @@ def session(tmp_path_factory):
         uploader.locator("#pda-ingest").click()
         uploader.locator("#pda-library-status", has_text="已入库3个").wait_for()
         state.results = uploader.locator("#pda-ingest-results").inner_text()
-        _shot(uploader, "library")
+        _shot(uploader, "sync-library")
         uploader.close()  # every open page polls the library: keep only the ones in use
         yield state
         browser.close()
@@ -145,13 +145,15 @@ def test_check_tab_offers_last_years_plan_and_this_years_report(page) -> None:
 
 def test_metadata_form_shows_the_chosen_documents_values(session: Session, page) -> None:
     page.get_by_role("tab", name="文档库").click()
+    year = page.locator("#pda-meta-year textarea, #pda-meta-year input").first
+    assert year.input_value() == ""  # nothing chosen: empty, not "0"
     _choose(page, "pda-doc-picker", REGULATION.stem)
     title = page.locator("#pda-meta-title textarea, #pda-meta-title input").first
     page.wait_for_function("e => e.value.length > 0", arg=title.element_handle())
     assert title.input_value() == REGULATION.stem
     issuer = page.locator("#pda-meta-issuer textarea, #pda-meta-issuer input").first
     assert issuer.input_value() != ""
-    assert page.locator("#pda-meta-year input").input_value() not in ("", "0")
+    assert year.input_value() == "2023"  # the sample regulation's year
     title.fill("示例市公共机构节能管理办法（修订）")
     page.locator("#pda-save-meta").click()
     page.locator("#pda-library-status", has_text="已保存").wait_for()
@@ -175,4 +177,4 @@ def test_enter_in_the_question_box_asks(page) -> None:
     question.press("Enter")
     page.locator("#pda-chat", has_text="[1]").wait_for()
     assert "机关事务管理部门" in page.locator("#pda-chat").inner_text()
-    _shot(page, "qa")
+    _shot(page, "sync-enter-qa")

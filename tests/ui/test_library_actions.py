@@ -81,6 +81,12 @@ def test_edit_and_remove_with_confirmation(tmp_path: Path, fixtures_dir: Path, l
     assert "已保存" in message
     row = actions.document_rows(library.documents())[0]
     assert row[2:8] == ["示例办公用房管理办法", "示例市政府", 2024, "2024-03-01", "示政发〔2024〕1号", "法规制度"]
+    # The form shows the chosen document's values; nothing chosen shows an empty year, not 0.
+    assert actions.metadata_fields(library.get_document(doc.doc_id))[:3] == (
+        "示例办公用房管理办法", "示例市政府", "2024")
+    assert actions.metadata_fields(None)[2] == ""
+    assert "不是数字" in actions.save_metadata(library, doc.doc_id, "标题", "单位", "二〇二四", "", "",
+                                             "regulation")
     assert "确认" in actions.remove_document(library, doc.doc_id, confirmed=False)
     assert len(library.documents()) == 1
     assert "已删除" in actions.remove_document(library, doc.doc_id, confirmed=True)

@@ -38,7 +38,7 @@ def test_launch_page_and_question_stay_on_loopback(tmp_path: Path, fixtures_dir:
             page = resp.read().decode("utf-8")
         assert "fonts.googleapis.com" not in page
         client = Client(url, verbose=False, download_files=False)
-        result = client.predict(QUESTION, [], [], [], [], api_name="/ask")
+        result = client.predict(QUESTION, [], [], [], [], "", api_name="/ask")  # as_of: today
     reply = str(result[1][-1]["content"])
     assert "市机关事务管理局" in reply
     assert "[1]" in reply
