@@ -2,13 +2,16 @@
 
 高 is the bar: a 高 verdict stands in the table, anything below is shown as 待确认 with its
 evidence and the status the tool leans to. What makes a verdict sure:
-- figures compared: a headline indicator reported with its figure (or an explicit 没有实现);
-- a clear sentence: the best evidence scores high on its words (not on meaning alone) and
-  stands out from the next candidate (a close runner-up means the match may be the wrong one);
-- nothing at all: no sentence of the material comes near the promise.
-Verdicts resting on a middling score, a semantic-only match, an unreported figure or an admitted
-problem are 中 or 低. The bar's values are calibrated on the tuning pairs
-(benchmarks/bench_commitments.py), the held-out pairs are reported apart.
+- figures compared: a headline indicator reported with its figure (or an explicit 没有实现), or
+  every target of the promise met by a figure of the material;
+- a clear sentence: the best evidence matches almost fully (the bar can also ask for a margin
+  over the next candidate and a words-only score; on the tuning pairs neither helped);
+- nothing at all: no sentence of the material comes near the promise (for a measurable
+  promise: its figures are nowhere and no sentence is close).
+Verdicts resting on a middling score, an unreported figure or an admitted problem are 中 or 低.
+The bar's values are calibrated on the tuning pairs (benchmarks/bench_commitments.py), the
+held-out pairs are reported apart; a model, where one judges, raises or lowers the confidence
+(model_judge.py).
 """
 
 from __future__ import annotations
