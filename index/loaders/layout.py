@@ -22,8 +22,9 @@ from index.models import Block, LoadError
 EDGE_BAND = 0.1
 # A row starting this many character widths right of its column's edge is indented.
 INDENT_CHARS = 1.2
-# The gutter between two columns: at least this many character widths of empty x range…
-MIN_GUTTER_CHARS = 1.5
+# The gutter between two columns: at least this many character widths of empty x range (the
+# detector's boxes are padded, so a printed 2-character gutter shows as about 1)…
+MIN_GUTTER_CHARS = 0.8
 # …with at least this share of the body lines on each side of it.
 MIN_COLUMN_SHARE = 0.25
 # Boxes whose vertical overlap exceeds this share of the smaller height sit on one row.
@@ -166,9 +167,14 @@ def _gutter(lines: list[OcrLine], width: int, char: float) -> tuple[float, float
     if best is None or (best[1] - best[0] + 1) * step < MIN_GUTTER_CHARS * char:
         return None
     left_edge, right_edge = best[0] * step, (best[1] + 1) * step
-    n_left = sum(ln.x1 <= left_edge + char for ln in lines)
+    left = [ln for ln in lines if ln.x1 <= left_edge + char]
     n_right = sum(ln.x0 >= right_edge - char for ln in lines)
-    if min(n_left, n_right) < MIN_COLUMN_SHARE * len(lines):
+    if min(len(left), n_right) < MIN_COLUMN_SHARE * len(lines):
+        return None
+    # Text columns are justified: most left-column lines run up to the gutter. A table's
+    # label cells stop short, and a table must be read row by row, not column by column.
+    filled = sum(ln.x1 >= left_edge - 2 * char for ln in left)
+    if filled < 0.5 * len(left):
         return None
     return left_edge, right_edge
 

@@ -123,3 +123,13 @@ def test_blank_page_is_told_apart_from_a_page_with_a_little_text() -> None:
     written = paper.copy()
     written[200:215, 40:160] = 30  # one short line of text
     assert not is_blank(written)
+
+
+def test_a_two_column_table_is_read_row_by_row() -> None:
+    rows = [("项目", "2025年预算"), ("公务用车运行费", "120万元"), ("公务接待费", "35万元"),
+            ("办公用房维修费", "300万元"), ("会议费", "18万元"), ("培训费", "22万元")]
+    lines = []
+    for i, (label, value) in enumerate(rows):
+        lines += [_line(label, 165, 300 + 60 * i), _line(value, 760, 300 + 60 * i)]
+    texts = [ln.text for ln in page_lines(OcrPage(1, W, H, lines))]
+    assert texts[1] == "公务用车运行费 120万元"
