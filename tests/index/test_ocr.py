@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -24,8 +25,11 @@ from tests.fixtures import scans
 MAX = 50 * 1024 * 1024
 QUESTION = f"《{scans.TITLE}》第五条"
 
+# Skipped on a developer machine without the font; under CI (make test installs it) a missing
+# font fails instead of hiding the OCR tests.
 needs_font = pytest.mark.skipif(
-    scans.find_cjk_font() is None, reason="no CJK font (make test installs fonts-noto-cjk)"
+    scans.find_cjk_font() is None and not os.environ.get("CI"),
+    reason="no CJK font (make test installs fonts-noto-cjk)",
 )
 
 
