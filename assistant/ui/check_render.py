@@ -18,6 +18,7 @@ CHECK_CSS = """
 .pda-check table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
 .pda-check th, .pda-check td { border: 1px solid #d1d5db; padding: 4px 6px; vertical-align: top; }
 .pda-check td { white-space: pre-line; }
+.pda-check td.pda-status, .pda-check td:nth-child(4), .pda-check td:nth-child(5) { white-space: nowrap; }
 .pda-done { background: #c6efce; color: #14532d; }
 .pda-partly { background: #ffeb9c; color: #713f12; }
 .pda-missing { background: #ffc7ce; color: #7f1d1d; }
