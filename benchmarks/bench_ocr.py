@@ -65,7 +65,7 @@ def source_file(name: str) -> Path:
 # ----- scans ----------------------------------------------------------------------------------
 
 
-VARIANTS = {
+VARIANTS: dict[str, dict[str, Any]] = {
     "clean": {},
     # A worn flatbed: more tilt, softer focus, more noise, harder JPEG compression.
     "harsh": {"rotation_deg": 1.5, "blur": 1.0, "noise": 18.0, "jpeg_quality": 50},
@@ -304,7 +304,7 @@ def query_latency(library, scan: Path, threads: int) -> dict:
     worker = threading.Thread(target=work, daemon=True)
     worker.start()
     time.sleep(3)  # the engine is loaded and busy
-    busy = []
+    busy: list[float] = []
     while not done.is_set() and len(busy) < 60:
         busy += measure(1)
     worker.join()

@@ -193,7 +193,7 @@ def _stamp(image: Image.Image, text: str, font_path: Path, dpi: int, n_rows: int
 def _damage(image: Image.Image, rng: random.Random, options: ScanOptions) -> Image.Image:
     """Tilt, blur, noise, grey paper and JPEG artefacts, as from a cheap office scanner."""
     angle = rng.uniform(-options.rotation_deg, options.rotation_deg)
-    image = image.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor="white")
+    image = image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor="white")
     image = image.filter(ImageFilter.GaussianBlur(options.blur))
     array = np.asarray(image, dtype=np.float32) * 0.92 + 8  # grey paper, not quite black ink
     noise = np.random.default_rng(rng.randrange(1 << 30)).normal(0, options.noise, array.shape[:2])

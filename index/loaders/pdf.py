@@ -45,7 +45,7 @@ def load_pdf(
         if page_no not in scanned
         for text in page
     ]
-    if scanned:
+    if scanned and ocr is not None:
         from index.loaders.pdf_ocr import ocr_pdf_pages  # the OCR engine is heavy: load on demand
 
         ocr_lines, ocr_warnings = ocr_pdf_pages(path, scanned, ocr, progress)
