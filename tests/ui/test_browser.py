@@ -108,7 +108,9 @@ def remove(page) -> None:
     page.locator("#pda-confirm-remove input").check()
     page.locator("#pda-remove").click()
     page.locator("#pda-library-status", has_text="已删除").wait_for()
-    assert "2024年法治政府" not in page.locator("#pda-doc-table").inner_text()
+    # The table follows in the library-version refresh right after the removal.
+    page.wait_for_function("() => !document.querySelector('#pda-doc-table').innerText"
+                           ".includes('2024年法治政府')")
 
 
 def test_full_workflow_in_browser(page, tmp_path: Path) -> None:
