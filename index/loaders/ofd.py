@@ -121,13 +121,15 @@ class _Package:
         document = self.xml(self._member(doc_path))
         default_size = _page_size(_find(document, "CommonData", "PageArea")) or A4_MM
         media = self._media(document, doc_path)
+        templates = self._templates(document, doc_path)
         pages = []
         for number, page in enumerate(_find_all(_find(document, "Pages"), "Page"), start=1):
             content_path = _resolve(doc_path, page.get("BaseLoc", ""))
             content = self.xml(self._member(content_path))
             size = _page_size(_find(content, "Area")) or default_size
             images = [(media[r], box) for r, box in _image_objects(content) if r in media]
-            pages.append(OfdPage(number, size, text_runs(content), images))
+            runs = text_runs(content) + templates.runs_for(content)
+            pages.append(OfdPage(number, size, runs, images))
         if not pages:
             raise LoadError(f"OFD 文件“{self.name}”中没有页面。")
         return pages
@@ -142,6 +144,13 @@ class _Package:
             size = (max(1, round(w * _OCR_PX_PER_MM)), max(1, round(h * _OCR_PX_PER_MM)))
             canvas.paste(image.resize(size), (round(x * _OCR_PX_PER_MM), round(y * _OCR_PX_PER_MM)))
         return canvas
+
+    def _templates(self, document: Element, doc_path: str) -> _Templates:
+        paths = {
+            t.get("ID", ""): _resolve(doc_path, t.get("BaseLoc", ""))
+            for t in _find_all(_find(document, "CommonData"), "TemplatePage")
+        }
+        return _Templates(self, paths)
 
     def _media(self, document: Element, doc_path: str) -> dict[str, str]:
         """Resource ID → member path of the images listed in DocumentRes/PublicRes."""
@@ -168,6 +177,27 @@ class _Package:
         if member.lower() in lowered:
             return lowered[member.lower()]
         raise LoadError(f"OFD 文件“{self.name}”缺少部件 {member}，文件不完整，无法读取。")
+
+
+class _Templates:
+    """Template pages (an invoice's printed labels, a 红头): their text joins the first page
+    that uses each template, placed by position among the page's own text; later pages skip it,
+    so a running header is read once."""
+
+    def __init__(self, package: _Package, paths: dict[str, str]) -> None:
+        self.package = package
+        self.paths = paths
+        self.used: set[str] = set()
+
+    def runs_for(self, content: Element) -> list[TextRun]:
+        runs: list[TextRun] = []
+        for ref in _find_all(content, "Template"):
+            template_id = ref.get("TemplateID", "")
+            if template_id in self.used or template_id not in self.paths:
+                continue
+            self.used.add(template_id)
+            runs += text_runs(self.package.xml(self.package._member(self.paths[template_id])))
+        return runs
 
 
 def _resolve(base_file: str, ref: str) -> str:

@@ -70,6 +70,8 @@ def _object_runs(obj: Element) -> list[TextRun]:
         if _local(code.tag) != "TextCode":
             continue
         text = code.text or ""
+        if "\n" in text:  # pretty-printed XML: the line breaks and indents are not text
+            text = text.strip()
         x = _number(code.get("X"), x)
         y = _number(code.get("Y"), y)
         advances = deltas(code.get("DeltaX", ""))

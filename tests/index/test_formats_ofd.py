@@ -44,6 +44,15 @@ def test_paragraph_wrapped_over_lines_is_one_block(tmp_path: Path) -> None:
     assert texts == [long, "第十条　本办法自发布之日起施行。"]
 
 
+def test_template_text_is_read_once_in_its_place(tmp_path: Path) -> None:
+    header, footer = "示例市机关事务管理局文件", "示例市机关事务管理局办公室　2025年3月18日印发"
+    body = ["第一条　" + "各单位应当按照规定配备和使用公务用车，" * 3 + "不得超标准。"]
+    pages = [OfdPageSpec(paragraphs=body), OfdPageSpec(paragraphs=["第二条　本办法自印发之日起施行。"])]
+    path = write_ofd(tmp_path / "带模板.ofd", pages, template=[(60.0, 20.0, header), (28.0, 270.0, footer)])
+    texts = [(b.page, b.text) for b in load_file(path, max_bytes=MAX).blocks]
+    assert texts == [(1, header), (1, body[0]), (1, footer), (2, "第二条　本办法自印发之日起施行。")]
+
+
 def test_delta_x_repetitions_expand() -> None:
     assert deltas("g 3 5.2 1 g 2 0.5") == [5.2, 5.2, 5.2, 1.0, 0.5, 0.5]
 
