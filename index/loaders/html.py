@@ -149,7 +149,7 @@ def _is_info_row(block: Block) -> bool:
     if block.style != "table":
         return False
     cells = [cell.strip().rstrip("：:") for cell in block.text.split("|")]
-    pairs = parse_header_row(Block(" | ".join(cells), style="table"))
+    pairs = parse_header_row(Block(" | ".join(cells), style="table")) or {}
     return bool(pairs) and all(key in KNOWN_KEYS for key in pairs)
 
 
