@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import email
 import email.policy
+import functools
 import re
+from configparser import ConfigParser
 from email.message import EmailMessage
 from pathlib import Path
 
 import lxml.html
 import trafilatura
+from trafilatura.settings import use_config
 
 from index.encoding import decode_text
 from index.loaders.header_table import KNOWN_KEYS, MIN_KNOWN_KEYS, parse_header_row
@@ -36,6 +39,7 @@ _TITLE_METAS = ("ArticleTitle", "og:title", "title")
 _DATE_METAS = ("PubDate", "pubdate", "publishdate", "article:published_time", "firstpublishedtime")
 _BLOCK_TAGS = ("p", "div", "br", "li", "tr", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5",
                "h6", "table", "section")  # fmt: skip
+_MAX_INFO_LINE = 100  # longer lines are body text, not 索引号/文号 entries
 _DATE_KEYS = ("发布日期", "发布时间", "成文日期", "发文日期", "公开日期")
 _ISSUER_KEYS = ("发布单位", "发布机构", "发文机关", "发文单位", "发文机构", "信息来源", "来源")
 _SOURCE_METAS = ("ContentSource", "source", "author")
@@ -110,8 +114,9 @@ def page_fields(tree: lxml.html.HtmlElement) -> dict[str, str]:
         for m in tree.iter("meta")
     }
     title = _first(metas, _TITLE_METAS) or _page_title(tree)
-    info = info_table_fields(tree)
+    tables = info_table_fields(tree)
     lines = _visible_lines(tree)[:120]
+    info = tables or info_list_fields(lines)
     page_text = " ".join(lines)
     fields = {"标题": title, **info}
     if not any(info.get(k) for k in _DATE_KEYS):
@@ -137,11 +142,37 @@ def info_table_fields(tree: lxml.html.HtmlElement) -> dict[str, str]:
 def _article_blocks(html: str, tree: lxml.html.HtmlElement) -> list[Block]:
     markdown = trafilatura.extract(
         html, output_format="markdown", include_tables=True, include_links=False,
-        include_images=False, include_comments=False, deduplicate=False,
+        include_images=False, include_comments=False, deduplicate=False, config=_config(),
     )  # fmt: skip
     lines = markdown.splitlines() if markdown else _visible_lines(tree)
     kept = [line.strip() for line in lines if not _is_furniture(line.strip())]
     return markdown_blocks(kept)
+
+
+def info_list_fields(lines: list[str]) -> dict[str, str]:
+    """The same fields written as lines ("文号：示机管〔2025〕3号", or "文号：" above its value)."""
+    fields: dict[str, str] = {}
+    for i, line in enumerate(lines):
+        if len(line) > _MAX_INFO_LINE:
+            continue
+        pairs = parse_header_row(Block(line)) or {}
+        for key, value in pairs.items():
+            if not value and i + 1 < len(lines) and not parse_header_row(Block(lines[i + 1])):
+                value = lines[i + 1]
+            # A value holding another "标签：" ran into a label we do not know (浏览次数：…).
+            if key in KNOWN_KEYS and value and not re.search(r"[:：]", value):
+                fields.setdefault(key, value)
+    return fields if len(fields) >= MIN_KNOWN_KEYS else {}
+
+
+@functools.cache
+def _config() -> ConfigParser:
+    # A notice of three short articles is a whole article: trafilatura's defaults (250 and 1
+    # characters) would drop it and leave us the whole page, navigation included.
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "20")
+    config.set("DEFAULT", "MIN_OUTPUT_SIZE", "10")
+    return config
 
 
 def _is_info_row(block: Block) -> bool:

@@ -58,6 +58,32 @@ def test_information_disclosure_table_gives_number_issuer_and_date(tmp_path: Pat
     assert "索引号" not in parsed.text
 
 
+SHORT_NOTICE = """<html><head><meta charset="utf-8"><title>关于印发示例办法的通知</title></head><body>
+<div class="nav"><a href="/">首页</a><a href="/zwgk">政务公开</a></div>
+<div class="xxgk"><ul><li><b>索引号：</b>000000000/2025-00012</li><li><b>发布机构：</b>示例市机关事务管理局</li>
+<li><b>文号：</b><span>示机管〔2025〕5号</span></li><li><b>发布日期：</b>2025-04-01</li></ul></div>
+<div class="article"><h1>示例市机关事务管理局关于印发示例办法的通知</h1>
+<div class="info">发布时间：2025-04-01　来源：示例市机关事务管理局　浏览次数：12</div>
+<div class="content"><p>各单位：现将示例办法印发给你们，请遵照执行。本文件为虚构示例，仅用于测试。</p>
+<p>第一条　为了规范管理，制定本办法。</p><p>第二条　本办法自印发之日起施行。</p></div></div></body></html>"""
+
+
+def test_short_notice_with_a_list_of_disclosure_fields(tmp_path: Path) -> None:
+    path = tmp_path / "notice.html"
+    path.write_text(SHORT_NOTICE, encoding="utf-8")
+    parsed = load_file(path, max_bytes=MAX)
+    assert [b.text for b in parsed.blocks] == [
+        "示例市机关事务管理局关于印发示例办法的通知",
+        "各单位：现将示例办法印发给你们，请遵照执行。本文件为虚构示例，仅用于测试。",
+        "第一条 为了规范管理，制定本办法。",
+        "第二条 本办法自印发之日起施行。",
+    ]  # a short article is still the article alone, without 首页 or the field list
+    meta = detect_metadata(parsed, parse_structure(parsed))
+    assert meta["doc_number"] == "示机管〔2025〕5号"
+    assert meta["issuer"] == "示例市机关事务管理局"
+    assert meta["publish_date"] == "2025-04-01"
+
+
 def test_meta_tags_of_government_sites_are_used(tmp_path: Path) -> None:
     parsed = load_file(write_gov_page(tmp_path / "a.html", with_meta=True), max_bytes=MAX)
     assert parsed.header_fields["发布日期"] == "2025-03-18 10:00"
