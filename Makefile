@@ -68,13 +68,15 @@ lint: setup
 	$(BIN)/mypy
 
 ## bench: every benchmark on ../shared/corpus; results in benchmarks/results/, summary in docs/benchmarks.md
-bench: setup ocr-deps
+bench: setup ocr-deps office-deps
 	$(BIN)/python benchmarks/bench_retrieval.py
 	$(BIN)/python benchmarks/bench_answers.py --index benchmarks/results/bench_data/ncp --mode extractive
 	$(BIN)/python benchmarks/bench_drafting.py
 	$(BIN)/python benchmarks/bench_commitments.py
 	$(BIN)/python benchmarks/bench_ui.py
 	$(BIN)/python benchmarks/bench_ocr.py --engine v6
+	$(BIN)/python benchmarks/bench_formats.py --fresh
+	$(BIN)/python benchmarks/bench_sheets.py --fresh
 
 clean-data:
 	rm -rf $(DATA)
