@@ -206,7 +206,7 @@ def grid(cases: list[dict], scorer: SupportScorer, qa_by_id: dict) -> list[dict]
     return results
 
 
-def relevance_scan(index: Path, qa: list[dict]) -> list[dict]:
+def relevance_scan(index: Path, qa: list[dict], embedder: bool = True) -> list[dict]:
     """Retrieval's old relevance and the subject relevance of the best passage, per question."""
     from assistant.answering.passages import relevance_of
     from assistant.container import build_library
@@ -215,6 +215,7 @@ def relevance_scan(index: Path, qa: list[dict]) -> list[dict]:
     settings = load_settings(None)
     settings.data.data_dir = index
     library = build_library(settings)
+    scorer = SupportScorer(library.embeddings if embedder else None)
     asked = [{"id": r["id"], "set": "answerable", "half": split_of(r), "question": r["question"]} for r in qa]
     for row in _jsonl(UNANSWERABLE_OLD):
         asked.append({"id": row["id"], "set": "unanswerable", "half": "old", "question": row["question"]})
@@ -223,7 +224,8 @@ def relevance_scan(index: Path, qa: list[dict]) -> list[dict]:
     for row in asked:
         docs = library.search(row["question"], k=settings.retrieval.k)
         row["old"] = max((float(d.metadata.get("relevance") or 0) for d in docs), default=0.0)
-        row["new"] = max((relevance_of(d, row["question"]) for d in docs), default=0.0)
+        row["new"] = max((relevance_of(d, row["question"], scorer) for d in docs), default=0.0)
+        row["cosine"] = max((float(d.metadata.get("cosine") or 0) for d in docs), default=0.0)
     return asked
 
 
@@ -253,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"需要语料目录 {CORPUS}")
     qa = [json.loads(line) for line in (CORPUS / "qa.jsonl").read_text(encoding="utf-8").splitlines()]
     if args.relevance:
-        rows = relevance_scan(Path(args.relevance), qa)
+        rows = relevance_scan(Path(args.relevance), qa, not args.no_embedder)
         (RESULTS / "relevance.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
         for threshold in (0.25, 0.3, 0.35, 0.4, 0.45, 0.5):
             print(threshold, refusal_table(rows, threshold))

@@ -91,6 +91,7 @@ def hybrid_search(
         hits.append(_document(state, row, rank, score, relevance, cosine.get(row)))
     for hit in hits:  # answering re-checks relevance sentence by sentence with the same weights
         hit.metadata["query_weights"] = {t: round(w, 4) for t, w in weights.items()}
+        hit.metadata["n_passages"] = len(state.chunks)
     return hits
 
 

@@ -13,9 +13,10 @@ from langchain_core.documents import Document
 
 from assistant.answering.models import Source
 from assistant.answering.numbers import cn_to_int
-from assistant.answering.support import question_weights, subject_relevance
+from assistant.answering.support import SupportScorer, question_weights
 from assistant.answering.text import coverage, normalize, query_terms, split_sentences
 
+_WORDS_ONLY = SupportScorer()
 MAX_PASSAGES = 4
 PASSAGE_BUDGET_CHARS = 560  # all excerpts together; headers add ~20 chars per passage
 _GAP = "…"
@@ -37,12 +38,13 @@ def article_number(text: str | None) -> int | None:
     return int(raw) if raw.isdigit() else cn_to_int(raw)
 
 
-def relevance_of(doc: Document, question: str) -> float:
+def relevance_of(doc: Document, question: str, scorer: SupportScorer | None = None) -> float:
     """Whether the passage speaks about the question's subject (0..1), not only shares its terms.
 
     The question's terms (weighted by the library's IDF when the search gives them) must meet
-    in two neighbouring sentences of the passage or its title and section; an article the
-    question names by number is relevant as such.
+    in two neighbouring sentences of the passage or its title and section, and a specific
+    term of the question (one the library hardly knows) must occur unless the scorer's embedder
+    finds a sentence close to the question; an article the question names is relevant as such.
     """
     meta = doc.metadata
     found = meta.get("relevance")
@@ -50,7 +52,8 @@ def relevance_of(doc: Document, question: str) -> float:
         return 1.0
     weights = meta.get("query_weights") or question_weights(question)
     context = f"{meta.get('title') or ''}\n{meta.get('section') or ''}"
-    local = subject_relevance(weights, doc.page_content, context)
+    local = (scorer or _WORDS_ONLY).relevance(question, weights, doc.page_content, context,
+                                              meta.get("n_passages"))
     # The search's figure counts terms anywhere in the chunk; meeting locally can only lower it.
     return local if found is None else min(float(found), local)
 
@@ -113,6 +116,7 @@ def build_sources(
     *,
     max_passages: int = MAX_PASSAGES,
     budget: int = PASSAGE_BUDGET_CHARS,
+    scorer: SupportScorer | None = None,
 ) -> list[Source]:
     """Number the top passages [1..n] and give each a share of the character budget."""
     docs = list(docs)[:max_passages]
@@ -122,14 +126,17 @@ def build_sources(
     for i, doc in enumerate(docs):
         # The best passage may take 2/(n+1) of what is left; later ones inherit what it leaves.
         allowance = remaining * 2 // (len(docs) - i + 1) if i < len(docs) - 1 else remaining
-        source = _source(len(sources) + 1, doc, question, allowance, asked_article)
+        source = _source(len(sources) + 1, doc, question, allowance, asked_article, scorer)
         if source.quote:  # nothing left once injected instructions are dropped
             remaining -= len(source.quote)
             sources.append(source)
     return sources
 
 
-def _source(n: int, doc: Document, question: str, budget: int, asked_article: int | None) -> Source:
+def _source(
+    n: int, doc: Document, question: str, budget: int, asked_article: int | None,
+    scorer: SupportScorer | None = None,
+) -> Source:
     meta = doc.metadata
     same_article = asked_article is not None and article_number(meta.get("article")) == asked_article
     quote = (leading_text(doc.page_content, budget) if same_article
@@ -145,7 +152,7 @@ def _source(n: int, doc: Document, question: str, budget: int, asked_article: in
         page=meta.get("page"),
         quote=quote,
         text=doc.page_content,
-        relevance=relevance_of(doc, question),
+        relevance=relevance_of(doc, question, scorer),
         version=str(meta.get("version") or ""),
         other_versions=tuple(meta.get("other_versions") or ()),
         ocr=bool(meta.get("ocr")),

