@@ -10,7 +10,7 @@ AnswerMode = Literal["llm", "extractive"]
 AnswerStyle = Literal["quote_and_summary", "quote_only", "summary_only"]
 # What became of the model's summary: none asked, shown, withheld by the checks, or given up.
 SummaryStatus = Literal["none", "shown", "withheld", "gave_up"]
-FlagKind = Literal["citation", "figure", "name", "unsupported"]
+FlagKind = Literal["citation", "figure", "name", "date", "unsupported", "unsupported_claim"]
 # Shown with every passage read from a scan: OCR may have misread characters.
 OCR_MARK = "识别文字，请以原件为准"
 

@@ -36,6 +36,7 @@ from assistant.answering.passages import (
     format_passages,
     relevance_of,
 )
+from assistant.answering.support import SupportScorer
 from assistant.answering.version_notes import with_version_notes
 from assistant.prompts import Prompt, load_prompt
 from assistant.settings import Settings
@@ -66,6 +67,8 @@ class AnswerService:
         # The parsed structure lets a quote reach beyond its chunk (a table's header row).
         self._blocks_of = getattr(library_or_search, "blocks_of", None)
         self._model = chat_model
+        # Sentence support is judged by the library's embedder too (lexical only without one).
+        self._scorer = SupportScorer(getattr(library_or_search, "embeddings", None))
         self._style: AnswerStyle = settings.answer.style
         self._retrieval = settings.retrieval
         self._max_passages, self._budget = max_passages, budget_chars
@@ -159,9 +162,10 @@ class AnswerService:
     def _select(self, ctx: dict) -> list[Source]:
         docs: Sequence[Document] = ctx["docs"]
         floor = self._retrieval.min_relevance * RELATED_SHARE
-        kept = [d for d in docs if relevance_of(d, ctx["standalone"]) >= floor] or list(docs[:1])
-        return build_sources(kept, ctx["standalone"], max_passages=self._max_passages,
-                             budget=self._budget)
+        question, scorer = ctx["standalone"], self._scorer
+        kept = [d for d in docs if relevance_of(d, question, scorer) >= floor] or list(docs[:1])
+        return build_sources(kept, question, max_passages=self._max_passages,
+                             budget=self._budget, scorer=scorer)
 
     def _messages(self, ctx: dict) -> list[BaseMessage]:
         return build_messages(self._system.render(), self._user, ctx["sources"], ctx["standalone"])
@@ -221,13 +225,13 @@ class AnswerService:
 
     def _check(self, text: str, sources: Sequence[Source]) -> Grounding:
         """The grounding checks every shown text goes through (quote and summary alike)."""
-        return check_answer(text, sources)
+        return check_answer(text, sources, self._scorer)
 
     def _finish(self, ctx: dict, text_in: str, raw: str | None = None) -> Answer:
         grounding = self._check(text_in, ctx["sources"])
         text, flags = grounding.text, list(grounding.flags)
         text = with_version_notes(text, ctx["sources"])  # a cited article worded otherwise elsewhere
-        if not grounding.supported:
+        if not grounding.has_citation:
             text = f"{UNSUPPORTED_WARNING}\n{text}"
             flags.append(Flag("unsupported", "", "回答没有任何有效引用"))
         return self._base(ctx, text=text, sources=ctx["sources"], supported=grounding.supported,
