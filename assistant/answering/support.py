@@ -261,6 +261,7 @@ class SupportScorer:
     refuted_coverage: float = REFUTED_COVERAGE
     paraphrase_cosine: float = PARAPHRASE_COSINE
     _vectors: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    _queries: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def sentence(self, sentence: str, passages: Sequence[str], context: str = "") -> SentenceSupport:
@@ -316,7 +317,14 @@ class SupportScorer:
         """Cosine of the query with each sentence (sentences embedded once, as passages)."""
         if self.embeddings is None or not sentences:
             return []
-        q = _unit(np.asarray(self.embeddings.embed_query(query), dtype=np.float32))
+        with self._lock:
+            q = self._queries.get(query)
+        if q is None:  # relevance asks once per passage for the same question
+            q = _unit(np.asarray(self.embeddings.embed_query(query), dtype=np.float32))
+            with self._lock:
+                if len(self._queries) > 256:
+                    self._queries.clear()
+                self._queries[query] = q
         with self._lock:
             new = [s for s in dict.fromkeys(sentences) if s not in self._vectors]
             if new:
