@@ -253,6 +253,11 @@ def article_hits(library, text_library, names: list[str]) -> dict:
     return out
 
 
+def scan_cache(data_dir: Path) -> Path:
+    """Where a library in data_dir keeps its OCR cache (index.library.Library._ocr_options)."""
+    return data_dir / "library" / "ocr_cache"
+
+
 def library_figures(scans: Path, names: list[str], threads: int) -> dict:
     base = OUT / "ocr_libraries"  # scan/ocr_cache was filled by the v6 run (cold, timed there)
     text_lib = build(base / "text", threads)
@@ -263,7 +268,7 @@ def library_figures(scans: Path, names: list[str], threads: int) -> dict:
     first = time.perf_counter() - started
     rejected = [r.message for r in report.results if r.status == "rejected"]
     # Re-ingest from a fresh library: the OCR cache must make it fast.
-    shutil.copytree(base / "scan" / "ocr_cache", base / "scan2" / "ocr_cache")
+    shutil.copytree(scan_cache(base / "scan"), scan_cache(base / "scan2"))
     again = build(base / "scan2", threads)
     started = time.perf_counter()
     again.ingest([scans / f"{n}.pdf" for n in names])
@@ -314,6 +319,17 @@ def query_latency(library, scan: Path, threads: int) -> dict:
             "n_busy": len(busy)}
 
 
+def _keep_only_cache(libraries: Path) -> None:
+    """Drop the libraries of an earlier run but keep the scan library's OCR cache."""
+    cache = scan_cache(libraries / "scan")
+    keep = libraries.parent / "ocr_cache_keep"
+    shutil.rmtree(keep, ignore_errors=True)
+    shutil.move(cache, keep)
+    shutil.rmtree(libraries, ignore_errors=True)
+    cache.parent.mkdir(parents=True)
+    shutil.move(keep, cache)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="OCR benchmark")
     parser.add_argument("--engine", choices=["v6", "v4", "both"], default="both")
@@ -325,6 +341,8 @@ def main() -> None:
     parser.add_argument("--variant", choices=list(VARIANTS), default="clean",
                         help="scan condition; other than clean: CER and speed only (ocr_<variant>.json)")
     parser.add_argument("--docs", nargs="*", help="only these regulations (default: all five)")
+    parser.add_argument("--library-only", action="store_true",
+                        help="keep the engine figures of the last run (ocr.json) and its OCR cache")
     args = parser.parse_args()
     if args.v4_path.exists():
         sys.path.insert(0, str(args.v4_path))
@@ -332,16 +350,21 @@ def main() -> None:
     names = [n for n in names if not args.docs or n in args.docs]
     clean = args.variant == "clean"
     scans = OUT / ("ocr_scans" if clean else f"ocr_scans_{args.variant}")
-    truths = make_scans(names, scans, args.dpi, args.variant)
+    # --library-only reuses the scans (and the OCR cache keyed by their hashes) of the last run.
+    truths = {} if args.library_only else make_scans(names, scans, args.dpi, args.variant)
     results: dict = {"machine": f"{platform.machine()}, {os.cpu_count()} cores (shared, busy)",
                      "date": time.strftime("%Y-%m-%d"), "dpi": args.dpi, "threads": args.threads}
     engines = ["v6", "v4"] if args.engine == "both" else [args.engine]
     libraries = OUT / "ocr_libraries"
-    if clean:
+    if args.library_only:
+        results = json.loads((OUT / "ocr.json").read_text(encoding="utf-8"))
+        engines = []
+        _keep_only_cache(libraries)
+    elif clean:
         shutil.rmtree(libraries, ignore_errors=True)
     for kind in engines:
         # The v6 run fills the scan library's OCR cache: the library figures need no second OCR.
-        cache = libraries / "scan" / "ocr_cache" if kind == "v6" and clean else None
+        cache = scan_cache(libraries / "scan") if kind == "v6" and clean else None
         per_doc = evaluate_engine(kind, truths, scans, args.threads, cache)
         results[kind] = {"documents": per_doc, "summary": summarise(per_doc)}
         print(kind, json.dumps(results[kind]["summary"], ensure_ascii=False))

@@ -17,6 +17,7 @@ import math
 import random
 import re
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -207,7 +208,10 @@ def _damage(image: Image.Image, rng: random.Random, options: ScanOptions) -> Ima
 def save_pdf(pages: list[ScannedPage], target: Path, dpi: int) -> None:
     """An image-only PDF (no text layer), as a scanner writes it."""
     first, *rest = [p.image for p in pages]
-    first.save(target, format="PDF", save_all=True, append_images=rest, resolution=dpi)
+    # A fixed creation date: the same pages give the same bytes (and the same OCR cache key).
+    stamp = time.gmtime(0)
+    first.save(target, format="PDF", save_all=True, append_images=rest, resolution=dpi,
+               creationDate=stamp, modDate=stamp)
 
 
 def main() -> None:
