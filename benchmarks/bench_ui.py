@@ -149,7 +149,8 @@ def quote_first_round(page, n: int, mode: str) -> list[dict]:
     return rows
 
 
-def quote_first_summary(rows: list[dict], data_dir: Path, mode: str, replay: bool = False) -> dict:
+def quote_first_summary(rows: list[dict], data_dir: Path, mode: str, replay: bool = False,
+                        rate_prompts: int = 20) -> dict:
     """p50/p95 of the quote and of the summary's first token, and the model-only comparison."""
     answered = [r for r in rows if not r["refused"]]
     out = {"n": len(rows), "refused": len(rows) - len(answered),
@@ -158,7 +159,8 @@ def quote_first_summary(rows: list[dict], data_dir: Path, mode: str, replay: boo
         out["summary_first_token_s"] = quote_timing.percentiles(
             [r["summary_first_token_s"] for r in answered])
         prompts = quote_timing.prompts_of(data_dir, [r["question"] for r in rows])
-        timings = quote_timing.model_timings(bundled_gguf(), prompts, replay=replay)
+        timings = quote_timing.model_timings(bundled_gguf(), prompts, replay=replay,
+                                             rate_prompts=rate_prompts)
         out |= {"model": timings, "ratio": quote_timing.ratios(answered, timings)}
     return out
 
@@ -179,6 +181,8 @@ def main() -> None:
     parser.add_argument("--only-quote-first", action="store_true",
                         help="skip the page-load, upload and concurrency rounds")
     parser.add_argument("--questions", type=int, default=20, help="quote-first questions (max 20)")
+    parser.add_argument("--rate-prompts", type=int, default=20,
+                        help="prompts read to measure the model's prompt-reading rate")
     parser.add_argument("--replay", action="store_true",
                         help="also replay the prompts in app order (llama.cpp prefix reuse as in the app)")
     parser.add_argument("--max-tokens", type=int, default=None,
@@ -213,7 +217,7 @@ def main() -> None:
             browser.close()
         # The app has stopped: the model now has the cores to itself for the rate measurement.
         result["quote_first_summary"] = quote_first_summary(result["quote_first"], folder / "data",
-                                                            mode, args.replay)
+                                                            mode, args.replay, args.rate_prompts)
         result["library_after"] = library_after(folder / "data")
     finally:
         shutil.rmtree(folder, ignore_errors=True)

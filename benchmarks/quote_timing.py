@@ -27,6 +27,8 @@ QUESTIONS = [
     "执法人员人均参加执法业务培训多少学时？", "依申请公开受理了多少件？",
     "法律顾问列席局党组会议研究涉法事项多少次？", "全国低碳日当天各单位办公区域有什么要求？",
 ]
+EMPTY_CHAT_JS = "() => document.querySelectorAll('#pda-chat .bot-row').length === 0"
+BUSY_JS = "() => !!document.querySelector('#pda-chat .pending, #pda-chat .generating')"
 LAST_BUBBLE_JS = """() => { const rows = document.querySelectorAll('#pda-chat .bot-row');
   return rows.length ? rows[rows.length - 1].innerText : ''; }"""
 QUOTE_SHOWN_JS = """() => { const rows = document.querySelectorAll('#pda-chat .bot-row');
@@ -41,6 +43,7 @@ SUMMARY_STARTED_JS = """() => { const rows = document.querySelectorAll('#pda-cha
 def ask_quote_first(page, question: str, timeout_ms: int, summary: bool = True) -> dict[str, Any]:
     """One question in a fresh conversation: seconds to the quote and to the summary's first token."""
     page.locator("#pda-new").click()
+    page.wait_for_function(EMPTY_CHAT_JS, timeout=timeout_ms)  # no earlier bubble can be read
     page.locator("#pda-question textarea").fill(question)
     started = time.perf_counter()
     page.locator("#pda-ask").click()
@@ -49,12 +52,25 @@ def ask_quote_first(page, question: str, timeout_ms: int, summary: bool = True) 
     if summary:  # without a model no summary follows
         page.wait_for_function(SUMMARY_STARTED_JS, timeout=timeout_ms, polling=50)
     summary_s = time.perf_counter() - started
-    page.wait_for_function("() => !document.querySelector('#pda-chat .pending, #pda-chat .generating')",
-                           timeout=timeout_ms, polling=200)
-    text = page.evaluate(LAST_BUBBLE_JS)
+    text = _settled(page, timeout_ms / 1000)
     return {"question": question, "quote_s": round(quote_s, 3), "summary_first_token_s": round(summary_s, 3),
             "total_s": round(time.perf_counter() - started, 3), "refused": "资料库中未找到依据" in text,
             "summary_withheld": "已隐藏" in text or "摘要已省略" in text}
+
+
+def _settled(page, timeout_s: float, quiet_s: float = 1.5) -> str:
+    """The last bubble once nothing is pending and its text has not changed for quiet_s."""
+    deadline = time.monotonic() + timeout_s
+    last, since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        text = page.evaluate(LAST_BUBBLE_JS)
+        busy = page.evaluate(BUSY_JS)
+        if busy or text != last:
+            last, since = text, time.monotonic()
+        elif time.monotonic() - since >= quiet_s:
+            return text
+        time.sleep(0.2)
+    raise TimeoutError("the answer did not settle")
 
 
 def prompts_of(data_dir: Path, questions: list[str]) -> dict[str, list[dict[str, str]]]:
@@ -90,20 +106,20 @@ def prompts_of(data_dir: Path, questions: list[str]) -> dict[str, list[dict[str,
 
 
 def model_timings(gguf: Path, prompts: dict[str, list[dict[str, str]]],
-                  threads: int = 2, replay: bool = False) -> dict[str, Any]:
+                  threads: int = 2, replay: bool = False, rate_prompts: int = 20) -> dict[str, Any]:
     """Prompt-reading rate (each prompt read whole) and first-token time replayed in app order."""
     from llama_cpp import Llama
 
     llama = Llama(model_path=str(gguf), n_ctx=4096, n_threads=threads, verbose=False)
     rows: dict[str, dict[str, float]] = {}
-    for question, messages in prompts.items():
+    for question, messages in list(prompts.items())[:rate_prompts]:
         llama.reset()  # read the whole prompt: the rate
         started = time.perf_counter()
         reply = llama.create_chat_completion(messages=messages, max_tokens=1, temperature=0.1)
         rows[question] = {"prompt_tokens": reply["usage"]["prompt_tokens"],
                           "cold_s": round(time.perf_counter() - started, 3)}
     llama.reset()
-    for question, messages in prompts.items() if replay else ():  # common prefix reused, as in the app
+    for question, messages in list(prompts.items())[:rate_prompts] if replay else ():  # common prefix reused, as in the app
         started = time.perf_counter()
         llama.create_chat_completion(messages=messages, max_tokens=1, temperature=0.1)
         rows[question]["in_app_order_s"] = round(time.perf_counter() - started, 3)
@@ -125,11 +141,11 @@ def percentiles(values: list[float]) -> dict[str, float | None]:
 def ratios(rows: list[dict[str, Any]], timings: dict[str, Any]) -> dict[str, Any]:
     """Browser summary first token against prompt tokens ÷ rate and against the in-process replay."""
     rate, model = timings["rate_tokens_per_s"], timings["per_question"]
-    asked = [(r, model[r["question"]]) for r in rows if r["question"] in model]
-    by_rate = [r["summary_first_token_s"] / (m["prompt_tokens"] / rate) for r, m in asked]
+    asked = [(r, model.get(r["question"])) for r in rows]
+    by_rate = [r["summary_first_token_s"] / (m["prompt_tokens"] / rate) for r, m in asked if m]
     by_replay = [r["summary_first_token_s"] / m["in_app_order_s"] for r, m in asked
-                 if "in_app_order_s" in m]
-    tokens = [m["prompt_tokens"] for _, m in asked]
+                 if m and "in_app_order_s" in m]
+    tokens = [m["prompt_tokens"] for _, m in asked if m]
     return {"vs_prompt_tokens_over_rate": percentiles(by_rate),
             "vs_same_prompts_replayed": percentiles(by_replay),
             "median_prompt_tokens": statistics.median(tokens) if tokens else None}

@@ -27,9 +27,9 @@ BlocksOf = Callable[[str], list]  # Library.blocks_of: doc_id -> list[Structured
 MAX_UNITS = 2
 UNIT_CHARS = 600  # a longer unit is trimmed around the best sentence
 TRIM_MARK = "……（节选）"
-_KEEP_SHARE = 0.8  # a second unit must match at least this share of what the best one matches
+_KEEP_SHARE = 0.7  # a second unit must match at least this share of what the best one matches
 UNIT_WEIGHT = 0.4  # share of a unit's score from all its sentences (the rest: its best two)
-FOLLOW_CHARS = 200  # a paragraph shorter than this is quoted with the ones after it, up to this
+FOLLOW_CHARS = 250  # a paragraph shorter than this is quoted with the ones after it, up to this
 _SHORT = 16  # a sentence this short is usually a fragment: it is scored with its successor
 
 
