@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 from langchain_core.documents import Document
@@ -19,7 +20,7 @@ from index.models import Chunk, DocumentMeta
 from index.snapshot import LibraryState
 from index.structure import parse_article_number
 from index.tokenizer import tokenize
-from index.version_groups import article_wordings
+from index.version_groups import article_wordings, excluded_in
 from index.versions import normalise_title, version_label
 
 _ARTICLE_IN_QUERY = re.compile(r"第\s*([一二三四五六七八九十百千零〇两\d]+)\s*条")
@@ -194,9 +195,12 @@ def _other_wordings(state: LibraryState, doc: DocumentMeta, article: str | None)
     if not article or doc.doc_type != "regulation":
         return []
     found = article_wordings(doc, article, state.documents, state.blocks)
+    if not found:
+        return []
+    not_current = excluded_in(state.documents, date.today())
     return [
         {"doc_id": d.doc_id, "title": d.title, "version": version_label(d) or d.filename,
-         "text": text}
+         "text": text, "current": d.doc_id not in not_current}
         for d, text in found
     ]
 

@@ -41,7 +41,9 @@ def _note(article: str, other: dict[str, str]) -> str:
     wording = " ".join(other.get("text", "").split())
     if len(wording) > MAX_WORDING_CHARS:
         wording = wording[: MAX_WORDING_CHARS - 1] + "…"
-    where = f"《{other.get('title', '')}》{other.get('version', '')}"
+    # An answer from an older version says where the text in force differs.
+    current = "现行的" if other.get("current") else ""
+    where = f"{current}《{other.get('title', '')}》{other.get('version', '')}"
     if not wording:
         return f"注：{where}中没有{article}。"
     return f"注：该条在{where}中表述不同：{wording}"

@@ -107,6 +107,7 @@ def test_answer_names_the_version_and_offers_the_other_wording(data_dir: Path) -
     assert "两万元" in note
     old = service.answer(QUESTION, filters=Filters(as_of=date(2020, 12, 31)))
     assert "两万元" in old.text.split("注：")[0]
+    assert "注：该条在现行的《示例市公务用车管理办法》（2022年修正）中表述不同：" in old.text
     assert old.sources[0].version == "（2016年版）"
 
 
