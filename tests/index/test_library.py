@@ -239,3 +239,25 @@ def test_library_built_by_other_rules_is_reported_until_rebuilt(
     reopened.rebuild()
     assert reopened.outdated_documents() == []
     assert reopened.maintenance_notice() == ""
+
+
+def test_two_ingests_at_once_keep_both_batches(settings: Settings, embedder, docs: Path, tmp_path: Path) -> None:
+    """Two Library objects on one data dir (two CLI processes, or the app and the CLI) ingest at once."""
+    embeddings, model_id = embedder
+    first = Library(settings.data.data_dir, embeddings, settings, model_id=model_id)
+    second = Library(settings.data.data_dir, embeddings, settings, model_id=model_id)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "示例市公务用车管理办法.md").write_text(
+        "# 示例市公务用车管理办法\n\n第一条 公务用车实行统一管理。\n\n第二条 车辆每年检修一次。\n",
+        encoding="utf-8")
+    threads = [threading.Thread(target=first.ingest, args=([docs],)),
+               threading.Thread(target=second.ingest, args=([other],))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=180)
+    names = sorted(d.filename for d in Library(settings.data.data_dir, embeddings, settings,
+                                                model_id=model_id).documents())
+    assert names == sorted(["示例市公务用车管理办法.md", "示例市办公用房管理办法.md", "示例局2024年报告.txt"])
+    assert first.search("公务用车检修", k=1)[0].metadata["title"] == "示例市公务用车管理办法"
