@@ -23,6 +23,7 @@ import numpy as np
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
+from index.hashing import file_sha256
 from index.loaders import SUPPORTED_SUFFIXES
 from index.loaders.ocr import OcrOptions
 from index.loaders.sandbox import ParseLimits
@@ -32,7 +33,6 @@ from index.processing import (
     ChunkingOptions,
     ProcessedDocument,
     doc_id_for,
-    file_sha256,
     process_file,
     processing_signature,
 )

@@ -48,14 +48,6 @@ def doc_id_for(filename: str) -> str:
     return "d" + hashlib.sha1(filename.encode("utf-8")).hexdigest()[:10]
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def process_file(
     path: Path, *, filename: str, sha256: str, max_bytes: int, options: ChunkingOptions,
     limits: ParseLimits | None = None, on_progress: ProgressCallback | None = None,

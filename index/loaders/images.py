@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
 from PIL import Image, ImageOps
 
+from index.hashing import file_sha256
 from index.loaders.layout import blank_pages, pages_to_blocks
 from index.loaders.ocr import OcrOptions, PageProgress, check_page_limit, ocr_pages
 from index.models import LoadError, ParsedFile
@@ -27,7 +27,7 @@ def load_image(
     check_page_limit(path.name, n_frames, options.max_pages)
     pages = ocr_pages(
         lambda n: _frame(path, n), range(1, n_frames + 1), name=path.name,
-        file_sha=_sha256(path), options=options, progress=progress,
+        file_sha=file_sha256(path), options=options, progress=progress,
     )
     blocks = pages_to_blocks(pages, name=path.name)
     return ParsedFile(
@@ -84,10 +84,3 @@ def _upright(frame: Image.Image) -> Image.Image:
         image.thumbnail((MAX_SIDE, MAX_SIDE))
     return image
 
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()

@@ -9,7 +9,6 @@ DTDs, no entity expansion) and every member is read with a size cap, after the z
 
 from __future__ import annotations
 
-import hashlib
 import io
 import posixpath
 import zipfile
@@ -21,6 +20,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 from PIL import Image
 
+from index.hashing import file_sha256
 from index.loaders.guard import check_zip_archive, read_zip_member
 from index.loaders.layout import pages_to_blocks
 from index.loaders.ocr import OcrOptions, ocr_pages
@@ -82,20 +82,13 @@ def _ocr_blocks(
     by_number = {p.number: p for p in scanned}
     pages = ocr_pages(
         lambda n: package.page_image(by_number[n]), list(by_number), name=path.name,
-        file_sha=_sha256(path), options=options,
+        file_sha=file_sha256(path), options=options,
     )  # fmt: skip
     try:
         return pages_to_blocks(pages, name=path.name), []
     except LoadError as exc:  # no text on any image page: fatal only if no page has text
         return [], [str(exc)]
 
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 class _Package:

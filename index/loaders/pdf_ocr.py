@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
+from index.hashing import file_sha256
 from index.loaders.images import blank_page_warnings
 from index.loaders.layout import page_lines, running_texts
 from index.loaders.ocr import OcrOptions, PageProgress, check_page_limit, ocr_pages
@@ -26,7 +26,7 @@ def ocr_pdf_pages(
     try:
         pages = ocr_pages(
             lambda n: _render(document, n), page_numbers, name=path.name,
-            file_sha=_sha256(path), options=options, progress=progress,
+            file_sha=file_sha256(path), options=options, progress=progress,
         )
     finally:
         document.close()
@@ -54,10 +54,3 @@ def _render(document: Any, number: int) -> Any:
     finally:
         page.close()
 
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
