@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from assistant.cli.common import service_from_args
-from assistant.comparison import CompareError, Comparison, export_comparison
+from assistant.comparison import SUFFIXES, CompareError, Comparison, export_comparison
 
 _SHOWN_CHARS = 60
 
@@ -26,6 +26,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    if args.out and args.out.suffix.lower() not in SUFFIXES:
+        print(f"不支持的导出格式：{args.out.suffix or args.out.name}（可用：{'、'.join(SUFFIXES)}）",
+              file=sys.stderr)
+        return 2
     service, _ = service_from_args(args, "comparisons")
     try:
         comparison = service.compare(args.title, since=args.since, until=args.until)
@@ -34,11 +38,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         return 2
     print_comparison(comparison, changed_only=args.changed_only)
     if args.out:
-        try:
-            path = export_comparison(comparison, args.out, changed_only=args.changed_only)
-        except ValueError as exc:
-            print(str(exc), file=sys.stderr)
-            return 2
+        path = export_comparison(comparison, args.out, changed_only=args.changed_only)
         print(f"已导出：{path}")
     return 0
 

@@ -87,8 +87,10 @@ class CompareService:
         new = _in_force(versions, until or date.today()) or versions[-1]
         older = [v for v in versions if v is not new and v.version_date <= new.version_date]
         old = _in_force(versions, since) if since else (older[-1] if older else None)
-        if old is None:
+        if old is None and since:
             raise CompareError(f"{since} 时《{versions[0].doc.title}》尚无资料库中的版本生效。")
+        if old is None:
+            raise CompareError(f"{new.label}是资料库中最早的版本，没有更早的版本可对照。")
         if old.doc.doc_id == new.doc.doc_id:
             raise CompareError(f"{since} 与 {until or '今天'} 适用的是同一版本（{new.label}），没有差别。")
         return self._compare(old, new)

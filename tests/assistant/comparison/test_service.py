@@ -106,6 +106,8 @@ def test_dates_pick_the_versions_in_force(library: Library) -> None:
 def test_unknown_title_and_single_version_are_explained(library: Library) -> None:
     with pytest.raises(CompareError, match="资料库中没有"):
         CompareService(library).compare("示例市不存在的条例")
+    with pytest.raises(CompareError, match="最早的版本"):
+        CompareService(library).compare("示例市机关办公用房管理办法", until=date(2020, 1, 1))
 
 
 def test_exports_mark_struck_and_inserted_words(library: Library, tmp_path: Path) -> None:
@@ -135,6 +137,9 @@ def test_cli_prints_and_exports(library: Library, tmp_path: Path, capsys: pytest
     assert "[修改] 第三条 → 第四条" in printed
     assert out.exists()
     assert main(["--index", str(library.data_dir), "compare", "不存在的法"]) == 2
+    assert main(["--index", str(library.data_dir), "compare", "示例市机关办公用房管理办法",
+                 "--out", str(tmp_path / "cmp.pdf")]) == 2
+    assert "不支持的导出格式" in capsys.readouterr().err
 
 
 def test_app_view_shows_table_and_offers_downloads(library: Library) -> None:
