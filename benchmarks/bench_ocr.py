@@ -155,7 +155,8 @@ def read_scan(
     """OCR every page of a scan the way the PDF loader does; pages and seconds taken."""
     import pypdfium2 as pdfium
 
-    from index.loaders.pdf_ocr import _render, _sha256
+    from index.hashing import file_sha256
+    from index.loaders.pdf_ocr import _render
 
     document = pdfium.PdfDocument(pdf)
     started = time.perf_counter()
@@ -163,7 +164,7 @@ def read_scan(
         pages = ocr_pages(
             lambda n: _render(document, n), list(range(1, min(len(document), limit or 9999) + 1)),
             name=pdf.name,
-            file_sha=_sha256(pdf), options=OcrOptions(cache_dir=cache_dir, threads=threads,
+            file_sha=file_sha256(pdf), options=OcrOptions(cache_dir=cache_dir, threads=threads,
                                                       max_pages=1000),
         )
     finally:
